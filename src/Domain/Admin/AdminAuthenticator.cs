@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Sluice.Auth;
+using Sluice.Problems;
+
+namespace Sluice.Admin;
+
+/// <summary>
+/// Checks the admin token. Tokens are compared as SHA-256 digests with a constant-time comparison, against every
+/// configured token without stopping early, so neither timing nor length reveals anything.
+/// </summary>
+public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
+{
+    private readonly (string Actor, byte[] Digest)[] _tokens = options.Value.Tokens
+        .Select(t => (t.Key, SHA256.HashData(Encoding.UTF8.GetBytes(t.Value))))
+        .ToArray();
+
+    /// <summary>The actor holding the presented token; throws a 401 problem otherwise.</summary>
+    public string Authenticate(HttpRequest request)
+    {
+        var presented = BearerToken.From(request);
+        if (string.IsNullOrEmpty(presented))
+        {
+            throw Refuse(ProblemTypes.MissingAdminToken, "Send the admin token as 'Authorization: Bearer <token>'.");
+        }
+
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        string? actor = null;
+        foreach (var (name, expected) in _tokens)
+        {
+            if (CryptographicOperations.FixedTimeEquals(digest, expected))
+            {
+                actor = name;
+            }
+        }
+
+        return actor ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid.");
+    }
+
+    private static ProblemException Refuse(ProblemType type, string detail) =>
+        new(new Problem(type, detail) { Challenge = "Bearer" });
+}

@@ -1,0 +1,14 @@
+namespace Sluice.Admin;
+
+/// <summary>Section <c>Sluice:Admin</c>.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Sluice:Admin";
+    public const int MinTokenLength = 24;
+
+    /// <summary>
+    /// Admin tokens by the name of who holds them (<c>Sluice:Admin:Tokens:alice</c>). The name is what the audit
+    /// trail records as the actor. Each token must be at least <see cref="MinTokenLength"/> characters.
+    /// </summary>
+    public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sluice.Auth;
+
+/// <summary>Section <c>Sluice:Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Sluice:Auth";
+
+    /// <summary>
+    /// The staleness bound: a tenant read from storage is trusted for this long on each instance, so a revoked key
+    /// or a suspended tenant stops working everywhere within this time (sooner on the instance that made the change).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long "no such tenant" is remembered, so a flood of bogus keys does not become a flood of reads.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan NegativeCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most tenants held in memory at once; beyond it the least recently used are evicted.</summary>
+    [Range(100, 10_000_000)]
+    public int CacheSizeLimit { get; set; } = 100_000;
+}

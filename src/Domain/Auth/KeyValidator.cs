@@ -1,0 +1,54 @@
+using Sluice.Http;
+using Sluice.Keys;
+using Sluice.Problems;
+using Sluice.Tenants;
+
+namespace Sluice.Auth;
+
+/// <summary>
+/// Decides whether a presented API key grants a scope. Reads the tenant through <see cref="TenantCache"/>, or
+/// straight from storage when asked (the readiness probe must exercise the real path, not the cache).
+/// </summary>
+public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProvider clock)
+{
+    public async ValueTask<TenantAccess> ValidateAsync(string? presented, ApiKeyScope required, CancellationToken cancellationToken, bool bypassCache = false)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return TenantAccess.Refused(ProblemTypes.MissingKey, "Send an API key as 'Authorization: Bearer <key>'.");
+        }
+
+        if (!ApiKey.TryParse(presented, out var key))
+        {
+            return TenantAccess.Refused(ProblemTypes.MalformedKey, $"That is not a Sluice API key (they start with '{ApiKey.Prefix}').");
+        }
+
+        var tenant = bypassCache
+            ? (await store.GetAsync(key.TenantId, cancellationToken))?.Value
+            : await cache.GetAsync(key.TenantId, cancellationToken);
+
+        var record = tenant?.FindKey(key.KeyId);
+        if (tenant is null || record is null || !key.Matches(record.Hash))
+        {
+            return TenantAccess.Refused(ProblemTypes.UnknownKey, "This API key is not known.");
+        }
+
+        // Only someone holding the real key learns that it was revoked or that the tenant is suspended.
+        if (record.IsRevokedAt(clock.GetUtcNow()))
+        {
+            return TenantAccess.Refused(ProblemTypes.RevokedKey, $"API key {record.Id} was revoked at {record.RevokedAt:O}.");
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            return TenantAccess.Refused(ProblemTypes.TenantSuspended, $"Tenant {tenant.Id} is suspended.");
+        }
+
+        if (!record.Scopes.HasFlag(required))
+        {
+            return TenantAccess.Refused(ProblemTypes.InsufficientScope, $"API key {record.Id} lacks the '{string.Join(",", WireEnum.FlagNames(required))}' scope.");
+        }
+
+        return TenantAccess.Granted(tenant, record);
+    }
+}

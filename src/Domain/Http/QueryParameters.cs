@@ -1,0 +1,28 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Sluice.Problems;
+
+namespace Sluice.Http;
+
+/// <summary>Paging parameters shared by every listing: <c>limit</c> and <c>continuation</c>.</summary>
+public static class QueryParameters
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static int Limit(HttpRequest request)
+    {
+        var text = request.Query["limit"].ToString();
+        if (text.Length == 0)
+        {
+            return DefaultLimit;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit
+            ? limit
+            : throw new ProblemException(ProblemTypes.MalformedRequest, $"limit must be a whole number from 1 to {MaxLimit}.");
+    }
+
+    public static string? Continuation(HttpRequest request) =>
+        request.Query["continuation"].ToString() is { Length: > 0 } token ? token : null;
+}

@@ -1,0 +1,36 @@
+using Azure;
+using Microsoft.AspNetCore.Http;
+
+namespace Sluice.Problems;
+
+/// <summary>
+/// Maps an exception that escaped a handler onto the problem the client sees. Expected failures become their own
+/// problem; storage faults become 503 with Retry-After; anything else is a 500 that says nothing about internals.
+/// </summary>
+public static class ExceptionProblems
+{
+    public static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(5);
+
+    public static Problem FromException(Exception exception) => exception switch
+    {
+        ProblemException p => p.Problem,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new Problem(ProblemTypes.PayloadTooLarge, "The request body is larger than this endpoint accepts."),
+        BadHttpRequestException => new Problem(ProblemTypes.MalformedRequest, "The request could not be read."),
+        _ when IsStorageFault(exception) => new Problem(
+            ProblemTypes.StorageUnavailable, "Storage did not answer in time; retry later.") { RetryAfter = StorageRetryAfter },
+        _ => new Problem(ProblemTypes.Internal, "An unexpected error occurred; it has been logged."),
+    };
+
+    /// <summary>True for failures of the storage dependency itself, as opposed to a bug in our use of it.</summary>
+    public static bool IsStorageFault(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
+        RequestFailedException => false,
+        HttpRequestException or TimeoutException => true,
+        // The SDK reports its own network timeout as a cancellation; callers rule out client aborts first.
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsStorageFault),
+        _ => exception.InnerException is { } inner && IsStorageFault(inner),
+    };
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Sluice.Problems;
+
+/// <summary>One concrete failure: its type, a human detail and optional machine-readable extensions.</summary>
+public sealed record Problem(ProblemType Type, string Detail)
+{
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds, rounded up) when set.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Sent as <c>WWW-Authenticate</c> on 401s so clients know which scheme to use.</summary>
+    public string? Challenge { get; init; }
+
+    public IResult ToResult() => new ProblemResult(this);
+}
+
+/// <summary>Thrown by Domain code for an expected failure; hosts turn it into problem+json.</summary>
+public sealed class ProblemException(Problem problem) : Exception(problem.Detail)
+{
+    public Problem Problem { get; } = problem;
+
+    public ProblemException(ProblemType type, string detail) : this(new Problem(type, detail))
+    {
+    }
+}

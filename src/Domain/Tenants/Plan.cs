@@ -1,0 +1,8 @@
+namespace Sluice.Tenants;
+
+public enum Plan
+{
+    Free,
+    Pro,
+    Team,
+}

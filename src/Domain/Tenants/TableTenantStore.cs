@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Sluice.Audit;
+using Sluice.Keys;
+using Sluice.Storage;
+
+namespace Sluice.Tenants;
+
+/// <summary>
+/// Tenants in Table Storage. Partition = tenant id. Row "tenant" holds the tenant and its keys (hashes only);
+/// rows "audit_{inverted ticks}_{random}" hold its audit trail, newest first. A change and its audit entry go
+/// in one entity-group transaction, so there is never a change without its record.
+/// </summary>
+public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
+{
+    private const string TenantRow = "tenant";
+    private const string AuditRowPrefix = "audit_";
+    private static readonly JsonSerializerOptions KeysJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<Stored<Tenant>?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var response = await tables.Tenants.GetEntityIfExistsAsync<TableEntity>(tenantId, TenantRow, cancellationToken: cancellationToken);
+        return response.HasValue ? new Stored<Tenant>(ToTenant(response.Value!), response.Value!.ETag) : null;
+    }
+
+    public Task CreateAsync(Tenant tenant, AuditEntry audit, CancellationToken cancellationToken) =>
+        TableTransactions.SubmitAsync(tables.Tenants,
+        [
+            new(TableTransactionActionType.Add, ToEntity(tenant)),
+            new(TableTransactionActionType.Add, ToEntity(audit)),
+        ], cancellationToken);
+
+    public async Task<bool> TryReplaceAsync(Tenant tenant, ETag etag, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TableTransactions.SubmitAsync(tables.Tenants,
+            [
+                new(TableTransactionActionType.UpdateReplace, ToEntity(tenant), etag),
+                new(TableTransactionActionType.Add, ToEntity(audit)),
+            ], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    public Task<Listing<Tenant>> ListAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        QueryPageAsync($"RowKey eq '{TenantRow}'", continuation, pageSize, ToTenant, cancellationToken);
+
+    public Task<Listing<AuditEntry>> ListAuditAsync(string tenantId, string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        QueryPageAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {AuditRowPrefix} and RowKey lt {AuditRowPrefix + "~"}"),
+            continuation, pageSize, ToAudit, cancellationToken);
+
+    private async Task<Listing<T>> QueryPageAsync<T>(string filter, string? continuation, int pageSize, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    {
+        var storageToken = ContinuationToken.Decode(continuation);
+        try
+        {
+            await foreach (var page in tables.Tenants.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+                               .AsPages(storageToken, pageSize))
+            {
+                return new Listing<T>(page.Values.Select(map).ToArray(), ContinuationToken.Encode(page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException e) when (storageToken is not null && e.Status == 400)
+        {
+            throw ContinuationToken.Invalid();
+        }
+
+        return new Listing<T>([], null);
+    }
+
+    private static TableEntity ToEntity(Tenant tenant) => new(tenant.Id, TenantRow)
+    {
+        ["Name"] = tenant.Name,
+        ["Plan"] = tenant.Plan.ToString(),
+        ["Status"] = tenant.Status.ToString(),
+        ["RateLimitOverride"] = tenant.RateLimitOverride,
+        ["CreatedAt"] = tenant.CreatedAt,
+        ["UpdatedAt"] = tenant.UpdatedAt,
+        ["Keys"] = JsonSerializer.Serialize(tenant.Keys, KeysJson),
+    };
+
+    private static Tenant ToTenant(TableEntity entity) => new(
+        entity.PartitionKey,
+        entity.GetString("Name"),
+        Enum.Parse<Plan>(entity.GetString("Plan")),
+        Enum.Parse<TenantStatus>(entity.GetString("Status")),
+        entity.GetInt32("RateLimitOverride"),
+        entity.GetDateTimeOffset("CreatedAt")!.Value,
+        entity.GetDateTimeOffset("UpdatedAt")!.Value,
+        JsonSerializer.Deserialize<ApiKeyRecord[]>(entity.GetString("Keys") ?? "[]", KeysJson)!);
+
+    private static TableEntity ToEntity(AuditEntry entry)
+    {
+        var invertedTicks = (DateTimeOffset.MaxValue.UtcTicks - entry.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        return new TableEntity(entry.TenantId, $"{AuditRowPrefix}{invertedTicks}_{RandomIds.New('a', 8)}")
+        {
+            ["At"] = entry.At,
+            ["Actor"] = entry.Actor,
+            ["Action"] = entry.Action,
+            ["Target"] = entry.Target,
+            ["Before"] = entry.Before,
+            ["After"] = entry.After,
+        };
+    }
+
+    private static AuditEntry ToAudit(TableEntity entity) => new(
+        entity.PartitionKey,
+        entity.GetDateTimeOffset("At")!.Value,
+        entity.GetString("Actor"),
+        entity.GetString("Action"),
+        entity.GetString("Target"),
+        entity.GetString("Before"),
+        entity.GetString("After"));
+}

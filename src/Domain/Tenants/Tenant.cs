@@ -1,0 +1,26 @@
+using Sluice.Keys;
+
+namespace Sluice.Tenants;
+
+/// <summary>
+/// A tenant together with its API keys: one entity, so that validating a key and checking its tenant's status is
+/// one point read, and suspending a tenant and revoking a key are each one atomic write.
+/// </summary>
+public sealed record Tenant(
+    string Id,
+    string Name,
+    Plan Plan,
+    TenantStatus Status,
+    int? RateLimitOverride,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ApiKeyRecord> Keys)
+{
+    /// <summary>Active keys a tenant may hold at once; enough for per-environment keys and a rotation.</summary>
+    public const int MaxActiveKeys = 10;
+
+    /// <summary>Revoked keys kept for listing and for answering "revoked" rather than "unknown".</summary>
+    public const int MaxRevokedKeysKept = 10;
+
+    public ApiKeyRecord? FindKey(string keyId) => Keys.FirstOrDefault(k => k.Id == keyId);
+}

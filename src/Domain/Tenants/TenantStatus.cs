@@ -1,0 +1,7 @@
+namespace Sluice.Tenants;
+
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+}

@@ -1,0 +1,26 @@
+using Sluice.Http;
+using Sluice.Keys;
+
+namespace Sluice.Tenants;
+
+/// <summary>The public shape of a tenant, used by the admin API, <c>/api/me</c> and the audit trail.</summary>
+public sealed record TenantView(
+    string Id,
+    string Name,
+    string Plan,
+    string Status,
+    int? RateLimitOverride,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ApiKeyView> Keys)
+{
+    public static TenantView Of(Tenant tenant) => new(
+        tenant.Id,
+        tenant.Name,
+        WireEnum.Name(tenant.Plan),
+        WireEnum.Name(tenant.Status),
+        tenant.RateLimitOverride,
+        tenant.CreatedAt,
+        tenant.UpdatedAt,
+        tenant.Keys.Select(ApiKeyView.Of).ToArray());
+}

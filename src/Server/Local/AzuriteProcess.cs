@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Sluice.Server.Local;
+
+/// <summary>
+/// Azurite from the repo's pinned npm package, started on OS-assigned loopback ports (port 0, so no race for a
+/// "free" port) and tied to this process through its stdin, so it cannot outlive us even after a SIGKILL.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, string connectionString)
+    {
+        _process = process;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Starts Azurite keeping its data in <paramref name="location"/>, or in memory when it is null.</summary>
+    public static async Task<AzuriteProcess> StartAsync(string? location, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[
+            Path.Combine(root, "scripts", "azurite-child.js"),
+            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+            "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+        ])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(location);
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var ports = new Dictionary<string, int>();
+        var output = new List<string>();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => Observe(e.Data);
+        process.ErrorDataReceived += (_, e) => Observe(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"Azurite did not start. Run 'npm ci' in {root}. It said:\n{string.Join('\n', output)}", e);
+        }
+
+        return new AzuriteProcess(process, ConnectionStringFor(ports["Blob"], ports["Queue"], ports["Table"]));
+
+        void Observe(string? line)
+        {
+            if (line is null)
+            {
+                ready.TrySetException(new InvalidOperationException("Azurite exited."));
+                return;
+            }
+
+            lock (ports)
+            {
+                output.Add(line);
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (ports.Count == 3)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+        }
+    }
+
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}

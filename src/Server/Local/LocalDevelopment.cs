@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Sluice.Server.Local;
+
+/// <summary>
+/// Local runs only (enabled by <c>Sluice:Local:DataDirectory</c>, which the run script sets): starts Azurite when no
+/// storage is configured, keeps a local admin token, and prints a ready-to-paste demo session once started.
+/// Nothing here runs in tests or in production.
+/// </summary>
+public sealed class LocalDevelopment : IAsyncDisposable
+{
+    public const string DataDirectoryKey = "Sluice:Local:DataDirectory";
+
+    private readonly string _dataDirectory;
+    private readonly AzuriteProcess? _azurite;
+
+    private LocalDevelopment(string dataDirectory, AzuriteProcess? azurite)
+    {
+        _dataDirectory = dataDirectory;
+        _azurite = azurite;
+    }
+
+    public static async Task<LocalDevelopment?> PrepareAsync(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration[DataDirectoryKey] is not { Length: > 0 } configured)
+        {
+            return null;
+        }
+
+        var dataDirectory = Path.GetFullPath(configured);
+        Directory.CreateDirectory(dataDirectory);
+        var settings = new Dictionary<string, string?>();
+        AzuriteProcess? azurite = null;
+        if (string.IsNullOrEmpty(builder.Configuration["Sluice:Storage:ConnectionString"]))
+        {
+            azurite = await AzuriteProcess.StartAsync(Path.Combine(dataDirectory, "azurite"), CancellationToken.None);
+            settings["Sluice:Storage:ConnectionString"] = azurite.ConnectionString;
+        }
+
+        if (!builder.Configuration.GetSection("Sluice:Admin:Tokens").GetChildren().Any())
+        {
+            settings["Sluice:Admin:Tokens:local"] = ReadOrCreateAdminToken(Path.Combine(dataDirectory, "admin-token"));
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        return new LocalDevelopment(dataDirectory, azurite);
+    }
+
+    public void AnnounceWhenStarted(WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(app));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    private async Task AnnounceAsync(WebApplication app)
+    {
+        try
+        {
+            var demo = await DemoTenant.EnsureAsync(app.Services, Path.Combine(_dataDirectory, "demo-key"), app.Lifetime.ApplicationStopping);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            Console.WriteLine($"""
+
+                Sluice is running at {address} (storage: {(_azurite is null ? "configured connection string" : "Azurite, data in " + Path.Combine(_dataDirectory, "azurite"))})
+                Demo tenant {demo.TenantId}; its API key (ingest + read) is in {Path.Combine(_dataDirectory, "demo-key")}.
+                Admin token: {Path.Combine(_dataDirectory, "admin-token")}
+
+                Try:
+                  curl -s {address}/api/me -H "Authorization: Bearer {demo.ApiKey}"
+
+                """);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            app.Logger.LogError(e, "Could not prepare the demo tenant");
+        }
+    }
+
+    private static string ReadOrCreateAdminToken(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        SecretFile.Write(path, token);
+        return token;
+    }
+}

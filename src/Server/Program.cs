@@ -1,0 +1,10 @@
+using Sluice.Server;
+using Sluice.Server.Local;
+
+var builder = WebApplication.CreateBuilder(args);
+await using var local = await LocalDevelopment.PrepareAsync(builder);
+ServerApp.Configure(builder);
+var app = builder.Build();
+ServerApp.Map(app);
+local?.AnnounceWhenStarted(app);
+await app.RunAsync();

@@ -1,0 +1,56 @@
+using Sluice.Admin;
+using Sluice.Http;
+using Sluice.Problems;
+using Sluice.Tenants;
+
+namespace Sluice.Server;
+
+/// <summary>
+/// The ASP.NET Core host: Domain services plus routes, each route a one-line call into Domain. Used by Program and
+/// by the tests, which start it on a loopback port against their own Azurite tables.
+/// </summary>
+public static class ServerApp
+{
+    public static void Configure(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSluiceDomain(builder.Configuration);
+    }
+
+    public static void Map(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Server");
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                if (!await UnhandledExceptions.TryWriteAsync(context, e, logger))
+                {
+                    throw;
+                }
+            }
+        });
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            return new Problem(ProblemTypes.ForStatus(status), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} is not something this API answers.")
+                .ToResult().ExecuteAsync(context.HttpContext);
+        });
+
+        app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));
+
+        var admin = app.MapGroup("/api/admin");
+        admin.MapPost("/tenants", (HttpRequest request, AdminApi api) => api.CreateTenantAsync(request));
+        admin.MapGet("/tenants", (HttpRequest request, AdminApi api) => api.ListTenantsAsync(request));
+        admin.MapGet("/tenants/{tenantId}", (HttpRequest request, string tenantId, AdminApi api) => api.GetTenantAsync(request, tenantId));
+        admin.MapPatch("/tenants/{tenantId}", (HttpRequest request, string tenantId, AdminApi api) => api.UpdateTenantAsync(request, tenantId));
+        admin.MapGet("/tenants/{tenantId}/audit", (HttpRequest request, string tenantId, AdminApi api) => api.ListAuditAsync(request, tenantId));
+        admin.MapPost("/tenants/{tenantId}/keys", (HttpRequest request, string tenantId, AdminApi api) => api.IssueKeyAsync(request, tenantId));
+        admin.MapGet("/tenants/{tenantId}/keys", (HttpRequest request, string tenantId, AdminApi api) => api.ListKeysAsync(request, tenantId));
+        admin.MapPost("/tenants/{tenantId}/keys/{keyId}/rotate", (HttpRequest request, string tenantId, string keyId, AdminApi api) => api.RotateKeyAsync(request, tenantId, keyId));
+        admin.MapDelete("/tenants/{tenantId}/keys/{keyId}", (HttpRequest request, string tenantId, string keyId, AdminApi api) => api.RevokeKeyAsync(request, tenantId, keyId));
+    }
+}
