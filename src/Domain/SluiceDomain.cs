@@ -22,7 +22,8 @@ public static class SluiceDomain
 
         services.AddSingleton(TimeProvider.System);
         services.AddSluiceStorage();
-        services.AddHostedService<TableInitializer>();
+        services.AddSingleton<TableInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<TableInitializer>());
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<TenantCache>();
         services.AddSingleton<KeyValidator>();

@@ -13,7 +13,8 @@ namespace Sluice.Admin;
 /// </summary>
 public sealed class TenantAdministration(ITenantStore store, TenantCache cache, TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(400);
     private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
 
     public async Task<Tenant> CreateTenantAsync(string actor, string name, Plan plan, int? rateLimitOverride, CancellationToken cancellationToken)
@@ -84,6 +85,10 @@ public sealed class TenantAdministration(ITenantStore store, TenantCache cache, 
                 cache.Invalidate(tenantId);
                 return result(updated);
             }
+
+            // Lost the race: back off a random, growing moment so that concurrent writers spread out.
+            var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 10 * Math.Pow(2, attempt));
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), clock, cancellationToken);
         }
 
         throw new ProblemException(ProblemTypes.ConcurrentUpdate, $"Tenant {tenantId} kept changing under this request; retry it.");

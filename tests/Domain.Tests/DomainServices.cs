@@ -1,0 +1,41 @@
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sluice.Storage;
+using Sluice.Testing;
+
+namespace Sluice.Domain.Tests;
+
+/// <summary>
+/// The Domain as a host would compose it, without HTTP: real Azurite, the test class's own tables, and optional
+/// pipeline policies (request counters, injected latency). Two of these with one prefix act as two instances.
+/// </summary>
+public sealed class DomainServices : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private DomainServices(ServiceProvider provider) => _provider = provider;
+
+    public static async Task<DomainServices> StartAsync(AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings = null, params HttpPipelinePolicy[] policies)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
+            ["Sluice:Storage:TablePrefix"] = tablePrefix,
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration);
+        foreach (var policy in policies)
+        {
+            services.AddSingleton(policy);
+        }
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await provider.GetRequiredService<SluiceTables>().EnsureCreatedAsync(TestContext.Current.CancellationToken);
+        return new DomainServices(provider);
+    }
+
+    public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}

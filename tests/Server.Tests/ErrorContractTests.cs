@@ -1,0 +1,47 @@
+using System.Net;
+using Sluice.Problems;
+using Sluice.Testing;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>What the framework itself answers (unknown routes, wrong methods) and storage outages follow the contract too.</summary>
+public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : IClassFixture<ServerFixture>
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/api")]
+    [InlineData("/api/admin/tenants/t0000000000000/nothing")]
+    [InlineData("/api/me/../../etc/passwd")]
+    public async Task An_unknown_route_is_404_problem(string path)
+    {
+        using var response = await server.Host.Client.GetAsync(path, Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.NotFound, response);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_405_problem()
+    {
+        using var response = await server.Host.Client.PutAsync("/api/me", null, Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.MethodNotAllowed, response);
+    }
+
+    [Fact]
+    public async Task With_storage_unreachable_validation_is_503_with_retry_after_not_500()
+    {
+        // A host whose storage account does not answer at all (a closed loopback port).
+        var dead = Local.AzuriteProcess.ConnectionStringFor(1, 1, 1);
+        await using var host = await SluiceHost.StartAsync(storage, AzuriteFixture.NewTablePrefix(),
+            new Dictionary<string, string?> { ["Sluice:Storage:ConnectionString"] = dead, ["Sluice:Storage:CallTimeout"] = "00:00:01" });
+        using var client = host.WithKey(Keys.ApiKey.Create(Tenants.TenantIds.New()).Value);
+
+        using var me = await client.GetAsync("/api/me", Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.StorageUnavailable, me);
+        Assert.True(me.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+
+        using var admin = await host.Admin.GetAsync("/api/admin/tenants", Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.StorageUnavailable, admin);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, admin.StatusCode);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using Sluice.Testing;
+
+namespace Sluice.Server.Tests;
+
+public class MeTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_read_key_sees_its_own_tenant_and_key_and_nothing_secret()
+    {
+        var host = server.Host;
+        var (tenantId, key) = await host.TenantWithKeyAsync("ingest", "read");
+        var (otherTenantId, _) = await host.TenantWithKeyAsync("read");
+        using var client = host.WithKey(key);
+
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        var me = await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
+        var body = me.GetRawText();
+
+        Assert.Equal(tenantId, me.GetProperty("id").GetString());
+        Assert.Equal("pro", me.GetProperty("plan").GetString());
+        Assert.Equal("active", me.GetProperty("status").GetString());
+        Assert.Equal(key.Split('_')[2], me.GetProperty("key").GetProperty("id").GetString());
+        Assert.Equal(["ingest", "read"], me.GetProperty("key").GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.DoesNotContain(key.Split('_')[3], body);
+        Assert.DoesNotContain("hash", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(otherTenantId, body);
+    }
+}

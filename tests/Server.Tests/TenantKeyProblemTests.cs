@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Sluice.Problems;
+using Sluice.Testing;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>Every way a tenant key can be refused, each with its own problem type.</summary>
+public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private SluiceHost Host => server.Host;
+
+    [Fact]
+    public async Task No_key_is_401_missing_key()
+    {
+        using var response = await Host.Client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.MissingKey, response);
+    }
+
+    [Theory]
+    [InlineData("Bearer not-a-sluice-key")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer sluice_t0000000000000_k0000000000_short")]
+    [InlineData("Bearer sluice_T0000000000000_k0000000000_0000000000000000000000000000000000000000000000000000")]
+    public async Task A_malformed_key_is_401_malformed_key(string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await Host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
+    }
+
+    [Fact]
+    public async Task A_well_formed_key_nobody_issued_is_401_unknown_key()
+    {
+        var forged = Keys.ApiKey.Create(Tenants.TenantIds.New()).Value;
+        using var client = Host.WithKey(forged);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.UnknownKey, response);
+    }
+
+    [Fact]
+    public async Task A_real_tenant_with_a_wrong_secret_is_401_unknown_key()
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        var tampered = key[..^1] + (key[^1] == 'a' ? 'b' : 'a');
+        using var client = Host.WithKey(tampered);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.UnknownKey, response);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_401_revoked_key()
+    {
+        var (tenantId, key) = await Host.TenantWithKeyAsync("read");
+        var keyId = key.Split('_')[2];
+        using (var revoke = await Host.Admin.DeleteAsync($"/api/admin/tenants/{tenantId}/keys/{keyId}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        }
+
+        using var client = Host.WithKey(key);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.RevokedKey, response);
+    }
+
+    [Fact]
+    public async Task An_ingest_only_key_reading_is_403_insufficient_scope()
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("ingest");
+        using var client = Host.WithKey(key);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.InsufficientScope, response);
+    }
+
+    [Fact]
+    public async Task A_suspended_tenant_is_403_tenant_suspended()
+    {
+        var (tenantId, key) = await Host.TenantWithKeyAsync("read");
+        using (var suspend = await Host.Admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { status = "suspended" }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+        }
+
+        using var client = Host.WithKey(key);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.TenantSuspended, response);
+    }
+
+    [Fact]
+    public async Task An_admin_token_is_not_a_tenant_key()
+    {
+        using var client = Host.WithKey(SluiceHost.AdminToken);
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sluice.Server;
+
+namespace Sluice.Testing;
+
+/// <summary>
+/// The real Server (Kestrel on a loopback port, real HTTP) over the shared Azurite, with its own tables.
+/// Several hosts may share a prefix to act as instances of one deployment.
+/// </summary>
+public sealed class SluiceHost : IAsyncDisposable
+{
+    public const string AdminToken = "test-admin-token-0123456789abcdef";
+
+    private readonly WebApplication _app;
+
+    private SluiceHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+        Admin = new HttpClient { BaseAddress = address };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>No credentials: each test sets its own.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Sends the admin token (actor "tester").</summary>
+    public HttpClient Admin { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<SluiceHost> StartAsync(
+        AzuriteFixture storage,
+        string tablePrefix,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
+            ["Sluice:Storage:TablePrefix"] = tablePrefix,
+            ["Sluice:Admin:Tokens:tester"] = AdminToken,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        ServerApp.Configure(builder);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        ServerApp.Map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SluiceHost(app, new Uri(address));
+    }
+
+    /// <summary>A client that presents <paramref name="apiKey"/> as its bearer credential.</summary>
+    public HttpClient WithKey(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
