@@ -5,7 +5,7 @@ using Sluice.Testing;
 namespace Sluice.Server.Tests;
 
 /// <summary>Every admin route refuses a missing or wrong admin token, and a tenant's API key is not an admin token.</summary>
-public class AdminAuthTests(ServerFixture server) : IClassFixture<ServerFixture>
+public class AdminAuthTests(ServerFixture server) : ServerTests(server)
 {
     private const string SomeTenant = "t0000000000000";
     private const string SomeKey = "k0000000000";
@@ -42,7 +42,7 @@ public class AdminAuthTests(ServerFixture server) : IClassFixture<ServerFixture>
     [Fact]
     public async Task A_tenant_key_is_not_an_admin_token()
     {
-        var (_, key) = await server.Host.TenantWithKeyAsync("ingest", "read");
+        var (_, key) = await Host.TenantWithKeyAsync("ingest", "read");
         using var response = await SendAsync("GET", "/api/admin/tenants", new AuthenticationHeaderValue("Bearer", key));
         await ProblemAssert.IsAsync(ProblemTypes.InvalidAdminToken, response);
     }
@@ -56,6 +56,6 @@ public class AdminAuthTests(ServerFixture server) : IClassFixture<ServerFixture>
             request.Content = new StringContent("""{"name":"x","scopes":["read"]}""", System.Text.Encoding.UTF8, "application/json");
         }
 
-        return await server.Host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await Host.Client.SendAsync(request, Ct);
     }
 }

@@ -7,11 +7,8 @@ using Sluice.Testing;
 namespace Sluice.Server.Tests;
 
 /// <summary>Bad input on admin calls: each kind gets its own problem, and nothing is written.</summary>
-public class AdminInputTests(ServerFixture server) : IClassFixture<ServerFixture>
+public class AdminInputTests(ServerFixture server) : ServerTests(server)
 {
-    private SluiceHost Host => server.Host;
-    private CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("{\"name\":")]
     [InlineData("{\"name\":\"a\",}")]

@@ -5,10 +5,8 @@ using Sluice.Testing;
 namespace Sluice.Server.Tests;
 
 /// <summary>What the framework itself answers (unknown routes, wrong methods) and storage outages follow the contract too.</summary>
-public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : IClassFixture<ServerFixture>
+public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : ServerTests(server)
 {
-    private CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("/")]
     [InlineData("/api")]
@@ -16,14 +14,14 @@ public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : 
     [InlineData("/api/me/../../etc/passwd")]
     public async Task An_unknown_route_is_404_problem(string path)
     {
-        using var response = await server.Host.Client.GetAsync(path, Ct);
+        using var response = await Host.Client.GetAsync(path, Ct);
         await ProblemAssert.IsAsync(ProblemTypes.NotFound, response);
     }
 
     [Fact]
     public async Task A_wrong_method_is_405_problem()
     {
-        using var response = await server.Host.Client.PutAsync("/api/me", null, Ct);
+        using var response = await Host.Client.PutAsync("/api/me", null, Ct);
         await ProblemAssert.IsAsync(ProblemTypes.MethodNotAllowed, response);
     }
 

@@ -3,17 +3,15 @@ using Sluice.Testing;
 
 namespace Sluice.Server.Tests;
 
-public class MeTests(ServerFixture server) : IClassFixture<ServerFixture>
+public class MeTests(ServerFixture server) : ServerTests(server)
 {
     [Fact]
     public async Task A_read_key_sees_its_own_tenant_and_key_and_nothing_secret()
     {
-        var host = server.Host;
-        var (tenantId, key) = await host.TenantWithKeyAsync("ingest", "read");
-        var (otherTenantId, _) = await host.TenantWithKeyAsync("read");
-        using var client = host.WithKey(key);
+        var (tenantId, key) = await Host.TenantWithKeyAsync("ingest", "read");
+        var (otherTenantId, _) = await Host.TenantWithKeyAsync("read");
 
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(key);
         var me = await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
         var body = me.GetRawText();
 

@@ -6,14 +6,12 @@ using Sluice.Testing;
 namespace Sluice.Server.Tests;
 
 /// <summary>Every way a tenant key can be refused, each with its own problem type.</summary>
-public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerFixture>
+public class TenantKeyProblemTests(ServerFixture server) : ServerTests(server)
 {
-    private SluiceHost Host => server.Host;
-
     [Fact]
     public async Task No_key_is_401_missing_key()
     {
-        using var response = await Host.Client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await Host.Client.GetAsync("/api/me", Ct);
         await ProblemAssert.IsAsync(ProblemTypes.MissingKey, response);
     }
 
@@ -26,7 +24,7 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        using var response = await Host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Host.Client.SendAsync(request, Ct);
         await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
     }
 
@@ -34,8 +32,7 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     public async Task A_well_formed_key_nobody_issued_is_401_unknown_key()
     {
         var forged = Keys.ApiKey.Create(Tenants.TenantIds.New()).Value;
-        using var client = Host.WithKey(forged);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(forged);
         await ProblemAssert.IsAsync(ProblemTypes.UnknownKey, response);
     }
 
@@ -44,8 +41,7 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     {
         var (_, key) = await Host.TenantWithKeyAsync("read");
         var tampered = key[..^1] + (key[^1] == 'a' ? 'b' : 'a');
-        using var client = Host.WithKey(tampered);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(tampered);
         await ProblemAssert.IsAsync(ProblemTypes.UnknownKey, response);
     }
 
@@ -54,13 +50,9 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     {
         var (tenantId, key) = await Host.TenantWithKeyAsync("read");
         var keyId = key.Split('_')[2];
-        using (var revoke = await Host.Admin.DeleteAsync($"/api/admin/tenants/{tenantId}/keys/{keyId}", TestContext.Current.CancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        }
+        await AdminCalls.ExpectAsync(HttpStatusCode.OK, await Host.Admin.DeleteAsync($"/api/admin/tenants/{tenantId}/keys/{keyId}", Ct));
 
-        using var client = Host.WithKey(key);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(key);
         await ProblemAssert.IsAsync(ProblemTypes.RevokedKey, response);
     }
 
@@ -68,8 +60,7 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     public async Task An_ingest_only_key_reading_is_403_insufficient_scope()
     {
         var (_, key) = await Host.TenantWithKeyAsync("ingest");
-        using var client = Host.WithKey(key);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(key);
         await ProblemAssert.IsAsync(ProblemTypes.InsufficientScope, response);
     }
 
@@ -77,21 +68,16 @@ public class TenantKeyProblemTests(ServerFixture server) : IClassFixture<ServerF
     public async Task A_suspended_tenant_is_403_tenant_suspended()
     {
         var (tenantId, key) = await Host.TenantWithKeyAsync("read");
-        using (var suspend = await Host.Admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { status = "suspended" }, TestContext.Current.CancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
-        }
+        await AdminCalls.ExpectAsync(HttpStatusCode.OK, await Host.Admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { status = "suspended" }, Ct));
 
-        using var client = Host.WithKey(key);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(key);
         await ProblemAssert.IsAsync(ProblemTypes.TenantSuspended, response);
     }
 
     [Fact]
     public async Task An_admin_token_is_not_a_tenant_key()
     {
-        using var client = Host.WithKey(SluiceHost.AdminToken);
-        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+        using var response = await GetMeAsync(SluiceHost.AdminToken);
         await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
     }
 }

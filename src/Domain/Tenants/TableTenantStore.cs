@@ -17,7 +17,11 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
 {
     private const string TenantRow = "tenant";
     private const string AuditRowPrefix = "audit_";
-    private static readonly JsonSerializerOptions KeysJson = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: base64 hashes are stored verbatim ('+' not as \u002B), so the raw entity reads plainly.
+    private static readonly JsonSerializerOptions KeysJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public async Task<Stored<Tenant>?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
