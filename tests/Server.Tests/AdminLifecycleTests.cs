@@ -148,8 +148,8 @@ public class AdminLifecycleTests(ServerFixture server) : ServerTests(server)
         Assert.Equal(times.OrderDescending(), times);
 
         var update = entries[2];
-        Assert.Equal("free", JsonDocument.Parse(update.GetProperty("before").GetString()!).RootElement.GetProperty("plan").GetString());
-        Assert.Equal("pro", JsonDocument.Parse(update.GetProperty("after").GetString()!).RootElement.GetProperty("plan").GetString());
+        Assert.Equal("free", update.GetProperty("before").GetProperty("plan").GetString());
+        Assert.Equal("pro", update.GetProperty("after").GetProperty("plan").GetString());
         Assert.Equal(JsonValueKind.Null, entries[3].GetProperty("before").ValueKind);
         Assert.Equal(key.Split('_')[2], entries[0].GetProperty("target").GetString());
         Assert.DoesNotContain(key.Split('_')[3], audit.GetRawText());

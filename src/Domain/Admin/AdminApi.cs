@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Sluice.Audit;
 using Sluice.Http;
 using Sluice.Keys;
 using Sluice.Storage;
@@ -108,6 +109,6 @@ public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration adm
         admins.Authenticate(request);
         await administration.GetTenantAsync(tenantId, request.HttpContext.RequestAborted);
         var page = await store.ListAuditAsync(tenantId, QueryParameters.Continuation(request), QueryParameters.Limit(request), request.HttpContext.RequestAborted);
-        return JsonResults.Ok(page);
+        return JsonResults.Ok(new Listing<AuditEntryView>(page.Items.Select(AuditEntryView.Of).ToArray(), page.Continuation));
     }
 }
