@@ -3,8 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Admin;
 using Sluice.Auth;
+using Sluice.Events;
+using Sluice.Ingestion;
 using Sluice.Storage;
 using Sluice.Tenants;
+using Sluice.Usage;
 
 namespace Sluice;
 
@@ -15,6 +18,8 @@ public static class SluiceDomain
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => o.Tokens.Values.All(t => t.Length >= AdminOptions.MinTokenLength),
                 $"Every admin token must be at least {AdminOptions.MinTokenLength} characters.")
@@ -22,8 +27,9 @@ public static class SluiceDomain
 
         services.AddSingleton(TimeProvider.System);
         services.AddSluiceStorage();
-        services.AddSingleton<TableInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<TableInitializer>());
+        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<TenantCache>();
         services.AddSingleton<KeyValidator>();
@@ -31,6 +37,17 @@ public static class SluiceDomain
         services.AddSingleton<TenantAdministration>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<MeApi>();
+
+        services.AddSingleton<EventBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
+        services.AddSingleton<IngestApi>();
+        services.AddSingleton<EventLogWriter>();
+        services.AddSingleton<EventLogReader>();
+        services.AddSingleton<UsageCounter>();
+        services.AddSingleton<EventBatchProcessor>();
+        services.AddSingleton<EventsApi>();
+        services.AddSingleton<UsageApi>();
+        services.AddSingleton<DeadLettersApi>();
         return services;
     }
 }

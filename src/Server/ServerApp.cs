@@ -1,4 +1,9 @@
 using Sluice.Admin;
+using Sluice.Events;
+using Sluice.Ingestion;
+using Sluice.Server.Processing;
+using Sluice.Storage;
+using Sluice.Usage;
 using Sluice.Http;
 using Sluice.Problems;
 using Sluice.Tenants;
@@ -13,7 +18,19 @@ public static class ServerApp
 {
     public static void Configure(WebApplicationBuilder builder)
     {
-        builder.Services.AddSluiceDomain(builder.Configuration);
+        var services = builder.Services;
+        services.AddSluiceDomain(builder.Configuration);
+
+        // This host's queue is an Azure Storage queue (the Functions host uses Service Bus).
+        services.AddSingleton<StorageEventQueue>();
+        services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<StorageEventQueue>());
+        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<StorageEventQueue>());
+        services.AddSingleton<StorageDeadLetters>();
+        services.AddSingleton<IDeadLetters>(sp => sp.GetRequiredService<StorageDeadLetters>());
+        if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<EventQueueWorker>();
+        }
     }
 
     public static void Map(WebApplication app)
@@ -41,6 +58,10 @@ public static class ServerApp
         });
 
         app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));
+        app.MapPost("/api/events", (HttpRequest request, IngestApi api) => api.PostAsync(request));
+        app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));
+        app.MapGet("/api/events/{eventId}", (HttpRequest request, string eventId, EventsApi api) => api.GetAsync(request, eventId));
+        app.MapGet("/api/usage", (HttpRequest request, UsageApi api) => api.GetAsync(request));
 
         var admin = app.MapGroup("/api/admin");
         admin.MapPost("/tenants", (HttpRequest request, AdminApi api) => api.CreateTenantAsync(request));
@@ -52,5 +73,7 @@ public static class ServerApp
         admin.MapGet("/tenants/{tenantId}/keys", (HttpRequest request, string tenantId, AdminApi api) => api.ListKeysAsync(request, tenantId));
         admin.MapPost("/tenants/{tenantId}/keys/{keyId}/rotate", (HttpRequest request, string tenantId, string keyId, AdminApi api) => api.RotateKeyAsync(request, tenantId, keyId));
         admin.MapDelete("/tenants/{tenantId}/keys/{keyId}", (HttpRequest request, string tenantId, string keyId, AdminApi api) => api.RevokeKeyAsync(request, tenantId, keyId));
+        admin.MapGet("/dead-letters", (HttpRequest request, DeadLettersApi api) => api.ListAsync(request));
+        admin.MapPost("/dead-letters/{id}/replay", (HttpRequest request, string id, DeadLettersApi api) => api.ReplayAsync(request, id));
     }
 }

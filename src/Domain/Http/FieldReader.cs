@@ -10,28 +10,134 @@ namespace Sluice.Http;
 public sealed class FieldReader
 {
     private readonly JsonElement _root;
+    private readonly string _path;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _errors;
+    private readonly List<FieldReader> _nested = [];
 
     public FieldReader(JsonDocument document)
+        : this(document.RootElement, "", new Dictionary<string, List<string>>(StringComparer.Ordinal))
     {
-        _root = document.RootElement;
         if (_root.ValueKind != JsonValueKind.Object)
         {
             throw new ProblemException(ProblemTypes.MalformedJson, "The request body must be a JSON object.");
         }
     }
 
+    private FieldReader(JsonElement root, string path, Dictionary<string, List<string>> errors)
+    {
+        _root = root;
+        _path = path;
+        _errors = errors;
+    }
+
     public bool Has(string name) => _root.TryGetProperty(name, out _);
 
+    /// <summary>True once any field, here or in a nested object, has been found wrong.</summary>
+    public bool HasErrors => _errors.Count > 0;
+
+    /// <summary>Records a problem with a field; nested readers prefix their path (<c>events[3].type</c>).</summary>
     public void Error(string field, string message)
     {
-        if (!_errors.TryGetValue(field, out var list))
+        var key = _path.Length == 0 ? field : $"{_path}.{field}";
+        if (!_errors.TryGetValue(key, out var list))
         {
-            _errors[field] = list = [];
+            _errors[key] = list = [];
         }
 
         list.Add(message);
+    }
+
+    /// <summary>The elements of an array field, each to be read as an object with its own reader.</summary>
+    public IReadOnlyList<FieldReader>? Objects(string name, int maxCount)
+    {
+        if (!Take(name, required: true, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is 0 || value.GetArrayLength() > maxCount)
+        {
+            Error(name, $"must be an array of 1 to {maxCount} objects");
+            return null;
+        }
+
+        var readers = new List<FieldReader>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var path = _path.Length == 0 ? $"{name}[{index}]" : $"{_path}.{name}[{index}]";
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                readers.Add(Nested(item, path));
+            }
+            else
+            {
+                Error($"{name}[{index}]", "must be an object");
+            }
+
+            index++;
+        }
+
+        return readers;
+    }
+
+    /// <summary>Any JSON value, returned as its raw text; at most <paramref name="maxBytes"/> of UTF-8.</summary>
+    public string? RawJson(string name, int maxBytes, bool required = false)
+    {
+        if (!Take(name, required, out var value))
+        {
+            return null;
+        }
+
+        var raw = value.GetRawText();
+        if (System.Text.Encoding.UTF8.GetByteCount(raw) > maxBytes)
+        {
+            Error(name, $"must be at most {maxBytes} bytes of JSON");
+            return null;
+        }
+
+        return raw;
+    }
+
+    /// <summary>An optional RFC 3339 timestamp with an offset, within [<paramref name="earliest"/>, <paramref name="latest"/>].</summary>
+    public DateTimeOffset? Timestamp(string name, DateTimeOffset earliest, DateTimeOffset latest)
+    {
+        if (!Take(name, required: false, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at) && HasOffset(value.GetString()!))
+        {
+            if (at >= earliest && at <= latest)
+            {
+                return at;
+            }
+
+            Error(name, $"must lie between {earliest:O} and {latest:O}");
+            return null;
+        }
+
+        Error(name, "must be an RFC 3339 timestamp with an offset, such as 2026-11-23T12:00:00Z");
+        return null;
+    }
+
+    /// <summary>An optional string matching <paramref name="pattern"/> (described as <paramref name="rule"/> in the error).</summary>
+    public string? Token(string name, System.Text.RegularExpressions.Regex pattern, string rule, bool required = false)
+    {
+        if (!Take(name, required, out var value) || value.ValueKind == JsonValueKind.Null && !Null(name, required))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && pattern.IsMatch(value.GetString()!))
+        {
+            return value.GetString();
+        }
+
+        Error(name, $"must be {rule}");
+        return null;
     }
 
     /// <summary>An optional string; null when absent. Trimmed; must not be blank or hold control characters.</summary>
@@ -144,8 +250,22 @@ public sealed class FieldReader
         return (TEnum)System.Enum.ToObject(typeof(TEnum), combined);
     }
 
-    /// <summary>Raises a 422 listing every bad or unknown field, if there are any.</summary>
-    public void ThrowIfInvalid()
+    /// <summary>Raises a 422 (of <paramref name="type"/>, by default validation-failed) listing every bad or unknown field.</summary>
+    public void ThrowIfInvalid(ProblemType? type = null)
+    {
+        RejectUnknownFields();
+
+        if (_errors.Count > 0)
+        {
+            var summary = string.Join("; ", _errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}"));
+            throw new ProblemException(new Problem(type ?? ProblemTypes.ValidationFailed, summary)
+            {
+                Extensions = new Dictionary<string, object?> { ["errors"] = _errors },
+            });
+        }
+    }
+
+    private void RejectUnknownFields()
     {
         foreach (var property in _root.EnumerateObject())
         {
@@ -155,15 +275,21 @@ public sealed class FieldReader
             }
         }
 
-        if (_errors.Count > 0)
+        foreach (var nested in _nested)
         {
-            var summary = string.Join("; ", _errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}"));
-            throw new ProblemException(new Problem(ProblemTypes.ValidationFailed, summary)
-            {
-                Extensions = new Dictionary<string, object?> { ["errors"] = _errors },
-            });
+            nested.RejectUnknownFields();
         }
     }
+
+    private FieldReader Nested(JsonElement element, string path)
+    {
+        var reader = new FieldReader(element, path, _errors);
+        _nested.Add(reader);
+        return reader;
+    }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':';
 
     private bool Take(string name, bool required, out JsonElement value)
     {

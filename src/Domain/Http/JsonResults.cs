@@ -18,6 +18,8 @@ public static class JsonResults
 
     public static IResult Created(string location, object value) => new CreatedJson(location, value);
 
+    public static IResult Accepted(object value) => Results.Json(value, Options, statusCode: StatusCodes.Status202Accepted);
+
     private sealed class CreatedJson(string location, object value) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

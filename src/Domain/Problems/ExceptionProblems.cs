@@ -26,8 +26,8 @@ public static class ExceptionProblems
     public static bool IsStorageFault(Exception exception) => exception switch
     {
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
-        // Tables are created at start-up; until then storage is not ready, which is a dependency fault, not a bug.
-        RequestFailedException { ErrorCode: "TableNotFound" } => true,
+        // Tables and queues are created at start-up; until then storage is not ready: a dependency fault, not a bug.
+        RequestFailedException { ErrorCode: "TableNotFound" or "QueueNotFound" or "ContainerNotFound" } => true,
         RequestFailedException => false,
         HttpRequestException or TimeoutException => true,
         // The SDK reports its own network timeout as a cancellation; callers rule out client aborts first.

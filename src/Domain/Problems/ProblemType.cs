@@ -26,15 +26,21 @@ public static class ProblemTypes
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
     public static readonly ProblemType ValidationFailed = new("validation-failed", 422, "Invalid fields");
+    public static readonly ProblemType InvalidEvents = new("invalid-events", 422, "Invalid events");
 
     public static readonly ProblemType NotFound = new("not-found", 404, "Not found");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed");
     public static readonly ProblemType TenantNotFound = new("tenant-not-found", 404, "Tenant not found");
     public static readonly ProblemType KeyNotFound = new("key-not-found", 404, "API key not found");
+    public static readonly ProblemType EventNotFound = new("event-not-found", 404, "Event not found");
+    public static readonly ProblemType DeadLetterNotFound = new("dead-letter-not-found", 404, "Dead-lettered message not found");
     public static readonly ProblemType KeyLimitReached = new("key-limit-reached", 409, "Too many active API keys");
     public static readonly ProblemType KeyAlreadyRevoked = new("key-already-revoked", 409, "API key already revoked");
     public static readonly ProblemType ConcurrentUpdate = new("concurrent-update", 409, "Concurrent update");
 
+    public static readonly ProblemType RateLimited = new("rate-limited", 429, "Rate limit exceeded");
+    public static readonly ProblemType QuotaExceeded = new("quota-exceeded", 429, "Monthly quota exceeded");
+    public static readonly ProblemType Overloaded = new("overloaded", 503, "Server overloaded");
     public static readonly ProblemType StorageUnavailable = new("storage-unavailable", 503, "Storage unavailable");
     public static readonly ProblemType Internal = new("internal", 500, "Internal error");
 

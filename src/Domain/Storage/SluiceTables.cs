@@ -4,14 +4,23 @@ using Microsoft.Extensions.Options;
 namespace Sluice.Storage;
 
 /// <summary>The tables Sluice owns, named with the configured prefix.</summary>
-public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOptions> options)
+public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOptions> options) : IProvisioned
 {
     private readonly string _prefix = options.Value.TablePrefix;
 
     /// <summary>Tenants (with their keys) and their audit trail, one partition per tenant.</summary>
     public TableClient Tenants => service.GetTableClient(_prefix + "tenants");
 
-    public IEnumerable<TableClient> All => [Tenants];
+    /// <summary>Each tenant's event log: guard and log rows, in shard partitions <c>{tenantId}_{shard}</c>.</summary>
+    public TableClient Events => service.GetTableClient(_prefix + "events");
+
+    /// <summary>Processed-event counters per tenant and month, with their exactly-once markers.</summary>
+    public TableClient Usage => service.GetTableClient(_prefix + "usage");
+
+    /// <summary>Each tenant's rate and quota budget, leased out to instances in chunks.</summary>
+    public TableClient Limits => service.GetTableClient(_prefix + "limits");
+
+    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +12,8 @@ public static class StorageServices
 {
     /// <summary>
     /// One <see cref="TableServiceClient"/> per process: it is thread-safe and pools HTTP connections, so there is
-    /// no single shared connection to queue behind. Every <see cref="HttpPipelinePolicy"/> registered in the
-    /// container joins its pipeline (the tests count storage requests that way).
+    /// no single shared connection to queue behind. The same for the queue and blob clients. Every <see cref="HttpPipelinePolicy"/>
+    /// registered in the container joins their pipelines (the tests count storage requests that way).
     /// </summary>
     public static IServiceCollection AddSluiceStorage(this IServiceCollection services)
     {
@@ -19,19 +21,39 @@ public static class StorageServices
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new TableClientOptions();
-            options.Retry.Mode = RetryMode.Exponential;
-            options.Retry.MaxRetries = 2;
-            options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-            options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-            options.Retry.NetworkTimeout = storage.CallTimeout;
-            foreach (var policy in sp.GetServices<HttpPipelinePolicy>())
-            {
-                options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-            }
-
+            ConfigureCommon(options, storage, sp);
             return new TableServiceClient(storage.ConnectionString, options);
         });
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // Text messages (JSON), not base64; the service version Azurite knows.
+            var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None };
+            ConfigureCommon(options, storage, sp);
+            return new QueueServiceClient(storage.ConnectionString, options);
+        });
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05);
+            ConfigureCommon(options, storage, sp);
+            return new BlobServiceClient(storage.ConnectionString, options);
+        });
         services.AddSingleton<SluiceTables>();
+        services.AddSingleton<StorageNames>();
         return services;
+    }
+
+    private static void ConfigureCommon(ClientOptions options, StorageOptions storage, IServiceProvider services)
+    {
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = storage.CallTimeout;
+        foreach (var policy in services.GetServices<HttpPipelinePolicy>())
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
     }
 }

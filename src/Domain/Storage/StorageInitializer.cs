@@ -5,24 +5,24 @@ using Sluice.Problems;
 namespace Sluice.Storage;
 
 /// <summary>
-/// Creates Sluice's tables. Tries once at start-up; if storage is down then, the host starts anyway (answering
+/// Creates every <see cref="IProvisioned"/> resource (tables, and the Server's queues). Tries once at start-up; if storage is down then, the host starts anyway (answering
 /// 503 until storage returns) and creation is retried in the background, so an outage at deploy time does not
 /// become a crash loop.
 /// </summary>
-public sealed partial class TableInitializer(SluiceTables tables, ILogger<TableInitializer> logger) : IHostedService, IDisposable
+public sealed partial class StorageInitializer(IEnumerable<IProvisioned> resources, ILogger<StorageInitializer> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;
 
-    /// <summary>True once every table exists.</summary>
+    /// <summary>True once every resource exists.</summary>
     public bool Ready { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await tables.EnsureCreatedAsync(cancellationToken);
+            await EnsureCreatedAsync(cancellationToken);
             Ready = true;
         }
         catch (Exception e) when (ExceptionProblems.IsStorageFault(e) && !cancellationToken.IsCancellationRequested)
@@ -40,6 +40,14 @@ public sealed partial class TableInitializer(SluiceTables tables, ILogger<TableI
 
     public void Dispose() => _stopping.Dispose();
 
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var resource in resources)
+        {
+            await resource.EnsureCreatedAsync(cancellationToken);
+        }
+    }
+
     private async Task RetryUntilCreatedAsync(CancellationToken stopping)
     {
         var delay = TimeSpan.FromMilliseconds(500);
@@ -48,7 +56,7 @@ public sealed partial class TableInitializer(SluiceTables tables, ILogger<TableI
             try
             {
                 await Task.Delay(delay, stopping);
-                await tables.EnsureCreatedAsync(stopping);
+                await EnsureCreatedAsync(stopping);
                 Ready = true;
                 LogCreated(logger);
                 return;
@@ -65,9 +73,9 @@ public sealed partial class TableInitializer(SluiceTables tables, ILogger<TableI
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable ({Reason}); tables will be created when it is")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable ({Reason}); storage resources will be created when it is")]
     private static partial void LogWaiting(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Storage reachable again; tables created")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage reachable again; storage resources created")]
     private static partial void LogCreated(ILogger logger);
 }

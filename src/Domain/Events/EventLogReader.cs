@@ -1,0 +1,63 @@
+using Azure.Data.Tables;
+using Sluice.Storage;
+
+namespace Sluice.Events;
+
+/// <summary>
+/// Reads a tenant's log newest first. The shards are queried side by side and merged by log row key, which orders
+/// them globally by received time, so one cursor (the last row key returned) pages through all of them.
+/// </summary>
+public sealed class EventLogReader(SluiceTables tables)
+{
+    public async Task<(IReadOnlyList<StoredEvent> Events, string? NextCursor)> ReadAsync(
+        string tenantId, string? type, DateTimeOffset? from, DateTimeOffset? until, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        // Newer rows sort first: "until" is the lower row key bound, "from" the upper one.
+        var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) : EventRows.LogPrefix);
+        var upper = from is { } f ? EventRows.LogBound(f) + "~" : EventRows.LogPrefix + "~";
+        var perShard = await Task.WhenAll(EventShards.Partitions(tenantId).Select(partition =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {lower} and RowKey lt {upper}");
+            if (type is not null)
+            {
+                filter += " and " + TableClient.CreateQueryFilter($"Type eq {type}");
+            }
+
+            return TakeAsync(filter, limit, cancellationToken);
+        }));
+
+        var merged = perShard.SelectMany(s => s).OrderBy(e => e.Cursor, StringComparer.Ordinal).Take(limit + 1).ToList();
+        var more = merged.Count > limit;
+        var page = merged.Take(limit).ToArray();
+        return (page, more ? page[^1].Cursor : null);
+    }
+
+    public async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        var partition = EventShards.Partition(tenantId, EventShards.Of(eventId));
+        var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);
+        if (!guard.HasValue)
+        {
+            return null;
+        }
+
+        var row = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, guard.Value!.GetString("LogRow"), cancellationToken: cancellationToken);
+        return row.HasValue ? EventRows.ToEvent(row.Value!) : null;
+    }
+
+    /// <summary>Up to <paramref name="count"/> rows of one shard, following the service's own page breaks.</summary>
+    private async Task<List<StoredEvent>> TakeAsync(string filter, int count, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredEvent>(count);
+        await foreach (var row in tables.Events.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
+        {
+            rows.Add(EventRows.ToEvent(row));
+            if (rows.Count == count)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sluice.Events;
+
+/// <summary>Section <c>Sluice:Processing</c>.</summary>
+public sealed class ProcessingOptions
+{
+    public const string Section = "Sluice:Processing";
+
+    /// <summary>Deliveries of a message that fails for a reason other than storage before it is dead-lettered.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Deliveries tolerated while storage itself is failing: an outage should delay events, not dead-letter them.</summary>
+    [Range(1, 10_000)]
+    public int MaxAttemptsWhileStorageFails { get; set; } = 200;
+
+    /// <summary>First retry delay; each later one doubles, up to <see cref="MaxRetryDelay"/>, with full jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Messages handled at once per instance (the Server's queue worker).</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 16;
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Sluice.Auth;
+using Sluice.Http;
+using Sluice.Keys;
+using Sluice.Problems;
+
+namespace Sluice.Ingestion;
+
+/// <summary>
+/// <c>POST /api/events</c>: validate the key (ingest scope), read and validate the events (all-or-nothing), hand
+/// them to the batcher, and answer 202 only once they are durably queued.
+/// </summary>
+public sealed class IngestApi(KeyValidator validator, EventBatcher batcher, IOptions<IngestOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
+    private readonly IngestOptions _options = options.Value;
+
+    public async Task<IResult> PostAsync(HttpRequest request)
+    {
+        var aborted = request.HttpContext.RequestAborted;
+        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Ingest, aborted);
+        if (access.Problem is { } refused)
+        {
+            return refused.ToResult();
+        }
+
+        using var body = await JsonBody.ReadAsync(request, EventLimits.MaxRequestBytes, aborted);
+        var events = EventRequestReader.Read(body, access.Tenant!.Id, clock.GetUtcNow());
+
+        if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), out var queued))
+        {
+            return new Problem(ProblemTypes.Overloaded, "Too many requests are waiting to be queued; retry shortly.") { RetryAfter = ShedRetryAfter }.ToResult();
+        }
+
+        try
+        {
+            await queued.WaitAsync(_options.EnqueueDeadline, clock, aborted);
+        }
+        catch (TimeoutException)
+        {
+            return new Problem(ProblemTypes.StorageUnavailable,
+                "The events were not confirmed as queued in time. Retry with the same event ids; duplicates are ignored.")
+            { RetryAfter = ExceptionProblems.StorageRetryAfter }.ToResult();
+        }
+
+        return JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() });
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Options;
+
+namespace Sluice.Storage;
+
+/// <summary>Names of the queues and blob containers, derived from the table prefix (they allow only lower case and '-').</summary>
+public sealed class StorageNames(IOptions<StorageOptions> options)
+{
+    private readonly string _prefix = options.Value.TablePrefix;
+
+    public string EventsQueue => $"{_prefix}-events";
+
+    public string EventsPoisonQueue => $"{_prefix}-events-poison";
+
+    public string ClaimsContainer => $"{_prefix}-claims";
+}

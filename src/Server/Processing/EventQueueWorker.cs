@@ -1,0 +1,92 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Options;
+using Sluice.Events;
+using Sluice.Ingestion;
+using Sluice.Problems;
+
+namespace Sluice.Server.Processing;
+
+/// <summary>
+/// Drains the Storage events queue and maps each Domain outcome onto the queue's settlement: done deletes the
+/// message, retry makes it visible again after the backoff, dead-letter moves it to the poison queue with its
+/// reason. A message is invisible while handled (<see cref="VisibilityTimeout"/>, longer than any handler takes),
+/// so if this instance dies mid-way another delivers it again; processing is idempotent.
+/// </summary>
+public sealed partial class EventQueueWorker(
+    StorageEventQueue queue,
+    StorageDeadLetters deadLetters,
+    EventBatchProcessor processor,
+    IOptions<ProcessingOptions> options,
+    ILogger<EventQueueWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxIdleDelay = TimeSpan.FromSeconds(1);
+    private readonly int _concurrency = options.Value.Concurrency;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, _concurrency), VisibilityTimeout, stoppingToken)).Value;
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(idle, stoppingToken);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxIdleDelay.Ticks));
+                    continue;
+                }
+
+                idle = TimeSpan.FromMilliseconds(50);
+                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = stoppingToken }, HandleAsync);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
+            {
+                LogStorageDown(logger, e.Message);
+                await Task.Delay(MaxIdleDelay, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask HandleAsync(QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var body = await queue.ResolveAsync(message.Body, stoppingToken);
+            var outcome = await processor.ProcessAsync(body, (int)message.DequeueCount, stoppingToken);
+            switch (outcome.Result)
+            {
+                case ProcessingResult.Done:
+                    await queue.Events.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                    await queue.ReleaseAsync(message.Body, stoppingToken);
+                    break;
+                case ProcessingResult.RetryLater:
+                    await queue.Events.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: outcome.RetryAfter, cancellationToken: stoppingToken);
+                    break;
+                case ProcessingResult.DeadLetter:
+                    LogDeadLettered(logger, message.MessageId, outcome.Reason);
+                    await deadLetters.DeadLetterAsync(message, outcome, stoppingToken);
+                    break;
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The message stays invisible until its timeout and is then delivered again.
+            LogSettleFailed(logger, message.MessageId, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Events queue unreachable: {Reason}")]
+    private static partial void LogStorageDown(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} dead-lettered: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string messageId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not settled, it will be delivered again: {Reason}")]
+    private static partial void LogSettleFailed(ILogger logger, string messageId, string reason);
+}
