@@ -2,7 +2,6 @@ using Sluice.Admin;
 using Sluice.Events;
 using Sluice.Ingestion;
 using Sluice.Server.Processing;
-using Sluice.Storage;
 using Sluice.Usage;
 using Sluice.Http;
 using Sluice.Problems;
@@ -21,12 +20,7 @@ public static class ServerApp
         var services = builder.Services;
         services.AddSluiceDomain(builder.Configuration);
 
-        // This host's queue is an Azure Storage queue (the Functions host uses Service Bus).
-        services.AddSingleton<StorageEventQueue>();
-        services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<StorageEventQueue>());
-        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<StorageEventQueue>());
-        services.AddSingleton<StorageDeadLetters>();
-        services.AddSingleton<IDeadLetters>(sp => sp.GetRequiredService<StorageDeadLetters>());
+        services.AddStorageQueueTransport();
         if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
         {
             services.AddHostedService<EventQueueWorker>();

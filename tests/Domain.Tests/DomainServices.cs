@@ -2,6 +2,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sluice.Ingestion;
 using Sluice.Storage;
 using Sluice.Testing;
 
@@ -24,7 +25,7 @@ public sealed class DomainServices : IAsyncDisposable
             ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
             ["Sluice:Storage:TablePrefix"] = tablePrefix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration);
+        var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration).AddStorageQueueTransport();
         foreach (var policy in policies)
         {
             services.AddSingleton(policy);
