@@ -5,6 +5,7 @@ using Sluice.Admin;
 using Sluice.Auth;
 using Sluice.Events;
 using Sluice.Ingestion;
+using Sluice.Limits;
 using Sluice.Storage;
 using Sluice.Tenants;
 using Sluice.Usage;
@@ -18,6 +19,9 @@ public static class SluiceDomain
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlansOptions>().Bind(configuration.GetSection(PlansOptions.Section))
+            .Validate(o => new[] { o.Free, o.Pro, o.Team }.All(p => p.EventsPerMinute > 0 && p.EventsPerMonth > 0), "Every plan needs positive limits.")
+            .ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
@@ -38,6 +42,8 @@ public static class SluiceDomain
         services.AddSingleton<AdminApi>();
         services.AddSingleton<MeApi>();
 
+        services.AddSingleton<BudgetLedger>();
+        services.AddSingleton<TenantLimiter>();
         services.AddSingleton<EventBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
         services.AddSingleton<IngestApi>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Auth;
 using Sluice.Http;
 using Sluice.Keys;
+using Sluice.Limits;
 using Sluice.Problems;
 
 namespace Sluice.Ingestion;
@@ -11,7 +12,7 @@ namespace Sluice.Ingestion;
 /// <c>POST /api/events</c>: validate the key (ingest scope), read and validate the events (all-or-nothing), hand
 /// them to the batcher, and answer 202 only once they are durably queued.
 /// </summary>
-public sealed class IngestApi(KeyValidator validator, EventBatcher batcher, IOptions<IngestOptions> options, TimeProvider clock)
+public sealed class IngestApi(KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, IOptions<IngestOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
     private readonly IngestOptions _options = options.Value;
@@ -26,10 +27,19 @@ public sealed class IngestApi(KeyValidator validator, EventBatcher batcher, IOpt
         }
 
         using var body = await JsonBody.ReadAsync(request, EventLimits.MaxRequestBytes, aborted);
-        var events = EventRequestReader.Read(body, access.Tenant!.Id, clock.GetUtcNow());
+        var tenant = access.Tenant!;
+        var events = EventRequestReader.Read(body, tenant.Id, clock.GetUtcNow());
+
+        var decision = await limiter.TryTakeAsync(tenant, events.Count, aborted);
+        RateLimitHeaders.Apply(request.HttpContext.Response, decision);
+        if (decision.Refusal is { } limited)
+        {
+            return limited.ToResult();
+        }
 
         if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), out var queued))
         {
+            limiter.Refund(tenant.Id, events.Count);
             return new Problem(ProblemTypes.Overloaded, "Too many requests are waiting to be queued; retry shortly.") { RetryAfter = ShedRetryAfter }.ToResult();
         }
 
@@ -42,6 +52,11 @@ public sealed class IngestApi(KeyValidator validator, EventBatcher batcher, IOpt
             return new Problem(ProblemTypes.StorageUnavailable,
                 "The events were not confirmed as queued in time. Retry with the same event ids; duplicates are ignored.")
             { RetryAfter = ExceptionProblems.StorageRetryAfter }.ToResult();
+        }
+        catch (Exception e) when (ExceptionProblems.IsStorageFault(e))
+        {
+            limiter.Refund(tenant.Id, events.Count);
+            throw;
         }
 
         return JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() });

@@ -42,7 +42,7 @@ public sealed class ProblemResult(Problem problem) : IResult, IStatusCodeHttpRes
             Title = problem.Type.Title,
             Status = problem.Type.Status,
             Detail = problem.Detail,
-            Instance = httpContext.Request.Path.Value,
+            Instance = httpContext.Request.Path.ToUriComponent(),
         };
         foreach (var (key, value) in problem.Extensions)
         {

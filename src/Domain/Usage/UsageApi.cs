@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Sluice.Auth;
 using Sluice.Http;
 using Sluice.Keys;
+using Sluice.Limits;
 
 namespace Sluice.Usage;
 
-/// <summary><c>GET /api/usage</c>: this month's processed events for the calling tenant. Read scope.</summary>
-public sealed class UsageApi(KeyValidator validator, UsageCounter usage, TimeProvider clock)
+/// <summary>
+/// <c>GET /api/usage</c>: the calling tenant's month so far (events accepted against its quota, events processed
+/// into its log) and its plan's limits. Read scope.
+/// </summary>
+public sealed class UsageApi(KeyValidator validator, UsageCounter usage, BudgetLedger budgets, IOptions<PlansOptions> plans, TimeProvider clock)
 {
     public async Task<IResult> GetAsync(HttpRequest request)
     {
@@ -18,11 +23,18 @@ public sealed class UsageApi(KeyValidator validator, UsageCounter usage, TimePro
 
         var tenant = access.Tenant!;
         var month = UsageCounter.Month(clock.GetUtcNow());
+        var limits = plans.Value.For(tenant);
+        var accepted = budgets.AcceptedThisMonthAsync(tenant.Id, request.HttpContext.RequestAborted);
+        var processed = usage.ProcessedAsync(tenant.Id, month, request.HttpContext.RequestAborted);
         return JsonResults.Ok(new
         {
             tenantId = tenant.Id,
+            plan = WireEnum.Name(tenant.Plan),
             month = $"{month[..4]}-{month[4..]}",
-            processed = await usage.ProcessedAsync(tenant.Id, month, request.HttpContext.RequestAborted),
+            accepted = await accepted,
+            processed = await processed,
+            monthlyQuota = limits.EventsPerMonth,
+            eventsPerMinute = limits.EventsPerMinute,
         });
     }
 }

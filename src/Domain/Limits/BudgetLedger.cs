@@ -1,0 +1,95 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Sluice.Problems;
+using Sluice.Storage;
+using Sluice.Tenants;
+
+namespace Sluice.Limits;
+
+/// <summary>
+/// Each tenant's shared budget in Table Storage (<c>{tenantId}/budget</c>): a token bucket and the month's count.
+/// Instances lease tokens from it in chunks with an ETag-guarded write, so the limit holds across any number of
+/// instances with one storage round trip per chunk rather than per request. Leased tokens are taken from the
+/// bucket and counted against the month at once, so instances can never overshoot together.
+/// </summary>
+public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> plans, TimeProvider clock)
+{
+    private const string Row = "budget";
+    private const int MaxAttempts = 10;
+
+    /// <summary>
+    /// Leases at least <paramref name="events"/> tokens, up to <paramref name="wanted"/> when there are enough, or says
+    /// why not. Leased tokens count against the month whether or not they are used, so callers ask for little.
+    /// </summary>
+    public async Task<(int Granted, LimitDecision Decision)> LeaseAsync(Tenant tenant, int events, int wanted, CancellationToken cancellationToken)
+    {
+        var limits = plans.Value.For(tenant);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenant.Id, Row, cancellationToken: cancellationToken);
+            var entity = stored.HasValue ? stored.Value! : null;
+            var tokens = entity is null
+                ? limits.EventsPerMinute
+                : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
+            var month = now.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+            var used = entity?.GetString("Month") == month ? entity.GetInt64("MonthUsed")!.Value : 0;
+
+            if (limits.EventsPerMonth - used < events)
+            {
+                var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+                return (0, Refuse(limits, (int)tokens, nextMonth - now, new Problem(ProblemTypes.QuotaExceeded,
+                    $"Tenant {tenant.Id} has used {used} of its {limits.EventsPerMonth} events this month.")));
+            }
+
+            if (tokens < events)
+            {
+                var wait = TimeSpan.FromSeconds((events - tokens) / limits.TokensPerSecond);
+                var detail = events > limits.EventsPerMinute
+                    ? $"A request of {events} events can never fit a limit of {limits.EventsPerMinute} per minute; send smaller batches."
+                    : $"Tenant {tenant.Id} may send {limits.EventsPerMinute} events per minute.";
+                return (0, Refuse(limits, (int)tokens, wait, new Problem(ProblemTypes.RateLimited, detail)));
+            }
+
+            var granted = (int)Math.Min(Math.Max(events, Math.Min(wanted, limits.Chunk)), Math.Min(Math.Floor(tokens), limits.EventsPerMonth - used));
+            var updated = new TableEntity(tenant.Id, Row)
+            {
+                ["Tokens"] = tokens - granted,
+                ["RefilledAt"] = now,
+                ["Month"] = month,
+                ["MonthUsed"] = used + granted,
+            };
+            try
+            {
+                if (entity is null)
+                {
+                    await tables.Limits.AddEntityAsync(updated, cancellationToken);
+                }
+                else
+                {
+                    await tables.Limits.UpdateEntityAsync(updated, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return (granted, new LimitDecision(true, limits.EventsPerMinute, (int)(tokens - granted), TimeSpan.Zero, null));
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another instance leased first: re-read and try again, spread out.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * (attempt + 1))), clock, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>This month's count of accepted events (leased tokens, to be exact).</summary>
+    public async Task<long> AcceptedThisMonthAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenantId, Row, ["Month", "MonthUsed"], cancellationToken);
+        var month = clock.GetUtcNow().UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+        return stored.HasValue && stored.Value!.GetString("Month") == month ? stored.Value.GetInt64("MonthUsed") ?? 0 : 0;
+    }
+
+    private static LimitDecision Refuse(PlanLimits limits, int remaining, TimeSpan retryAfter, Problem problem) =>
+        new(false, limits.EventsPerMinute, Math.Max(0, remaining), retryAfter, problem with { RetryAfter = retryAfter });
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Sluice.Tenants;
+
+namespace Sluice.Limits;
+
+/// <summary>
+/// What a plan allows: events per minute (a token bucket: that sustained rate, bursts up to one minute's worth)
+/// and events per calendar month (UTC). A tenant's rate-limit override replaces its plan's rate, not its quota.
+/// </summary>
+public sealed record PlanLimits
+{
+    [Range(1, 10_000_000)]
+    public int EventsPerMinute { get; init; }
+
+    [Range(1, long.MaxValue)]
+    public long EventsPerMonth { get; init; }
+
+    public double TokensPerSecond => EventsPerMinute / 60.0;
+
+    /// <summary>The most an instance leases at a time: one second's worth, so idle leftovers waste little.</summary>
+    public int Chunk => Math.Max(1, (int)Math.Ceiling(TokensPerSecond));
+}
+
+/// <summary>Section <c>Sluice:Plans</c>: the limits of each plan, with these defaults.</summary>
+public sealed class PlansOptions
+{
+    public const string Section = "Sluice:Plans";
+
+    public PlanLimits Free { get; set; } = new() { EventsPerMinute = 60, EventsPerMonth = 100_000 };
+
+    public PlanLimits Pro { get; set; } = new() { EventsPerMinute = 300, EventsPerMonth = 5_000_000 };
+
+    public PlanLimits Team { get; set; } = new() { EventsPerMinute = 1_000, EventsPerMonth = 50_000_000 };
+
+    public PlanLimits For(Tenant tenant)
+    {
+        var plan = tenant.Plan switch
+        {
+            Plan.Free => Free,
+            Plan.Pro => Pro,
+            _ => Team,
+        };
+        return tenant.RateLimitOverride is { } perMinute ? plan with { EventsPerMinute = perMinute } : plan;
+    }
+}

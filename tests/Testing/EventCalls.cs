@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace Sluice.Testing;
+
+/// <summary>Ingest and read-back calls through the real HTTP API.</summary>
+public static class EventCalls
+{
+    public static readonly TimeSpan ProcessingWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Posts one event and returns its id (expects 202).</summary>
+    public static async Task<string> SendAsync(this HttpClient client, string type, object payload, string? id = null)
+    {
+        using var response = await client.PostAsJsonAsync("/api/events", new { id, type, payload });
+        return (await AdminCalls.ExpectAsync(HttpStatusCode.Accepted, response)).GetProperty("ids")[0].GetString()!;
+    }
+
+    /// <summary>Waits until the event can be read back; returns it.</summary>
+    public static async Task<JsonElement> WaitForEventAsync(this HttpClient client, string id)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/events/{Uri.EscapeDataString(id)}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
+            }
+
+            Assert.True(watch.Elapsed < ProcessingWait, $"event {id} was not processed within {ProcessingWait}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Every event in the caller's log, newest first, following continuations.</summary>
+    public static async Task<List<JsonElement>> ListAllAsync(this HttpClient client, string query = "")
+    {
+        var all = new List<JsonElement>();
+        string? continuation = null;
+        do
+        {
+            var url = $"/api/events?limit=200{query}" + (continuation is null ? "" : $"&continuation={Uri.EscapeDataString(continuation)}");
+            using var response = await client.GetAsync(url);
+            var page = await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
+            all.AddRange(page.GetProperty("items").EnumerateArray());
+            continuation = page.GetProperty("continuation").GetString();
+        }
+        while (continuation is not null);
+
+        return all;
+    }
+
+    /// <summary>Waits until the tenant's processed count reaches <paramref name="expected"/>, then returns the usage.</summary>
+    public static async Task<JsonElement> WaitForProcessedAsync(this HttpClient client, long expected)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync("/api/usage");
+            var usage = await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
+            if (usage.GetProperty("processed").GetInt64() >= expected || watch.Elapsed > ProcessingWait)
+            {
+                return usage;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
