@@ -22,6 +22,13 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a received message stays invisible to other instances: longer than any handler takes, and the time
+    /// after which an instance's unfinished messages (it died) are delivered again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Messages handled at once per instance (the Server's queue worker).</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;

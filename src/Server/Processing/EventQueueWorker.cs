@@ -9,8 +9,8 @@ namespace Sluice.Server.Processing;
 /// <summary>
 /// Drains the Storage events queue and maps each Domain outcome onto the queue's settlement: done deletes the
 /// message, retry makes it visible again after the backoff, dead-letter moves it to the poison queue with its
-/// reason. A message is invisible while handled (<see cref="VisibilityTimeout"/>, longer than any handler takes),
-/// so if this instance dies mid-way another delivers it again; processing is idempotent.
+/// reason. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
+/// instance dies mid-way another delivers it again; processing is idempotent.
 /// </summary>
 public sealed partial class EventQueueWorker(
     StorageEventQueue queue,
@@ -19,9 +19,8 @@ public sealed partial class EventQueueWorker(
     IOptions<ProcessingOptions> options,
     ILogger<EventQueueWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxIdleDelay = TimeSpan.FromSeconds(1);
-    private readonly int _concurrency = options.Value.Concurrency;
+    private readonly ProcessingOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +29,7 @@ public sealed partial class EventQueueWorker(
         {
             try
             {
-                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, _concurrency), VisibilityTimeout, stoppingToken)).Value;
+                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, _options.Concurrency), _options.VisibilityTimeout, stoppingToken)).Value;
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, stoppingToken);
@@ -39,7 +38,7 @@ public sealed partial class EventQueueWorker(
                 }
 
                 idle = TimeSpan.FromMilliseconds(50);
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = stoppingToken }, HandleAsync);
+                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = stoppingToken }, HandleAsync);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
             {
