@@ -17,7 +17,8 @@ namespace Sluice.Limits;
 public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> plans, TimeProvider clock)
 {
     private const string Row = "budget";
-    private const int MaxAttempts = 10;
+    private const int MaxAttempts = 25;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Leases at least <paramref name="events"/> tokens, up to <paramref name="wanted"/> when there are enough, or says
@@ -74,10 +75,19 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
 
                 return (granted, new LimitDecision(true, limits.EventsPerMinute, (int)(tokens - granted), TimeSpan.Zero, null));
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another instance leased first: re-read and try again, spread out.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * (attempt + 1))), clock, cancellationToken);
+                // Another instance leased first (each instance leases one at a time per tenant, so contenders are few).
+                if (attempt == MaxAttempts)
+                {
+                    throw new ProblemException(new Problem(ProblemTypes.Overloaded, $"Tenant {tenant.Id}'s budget is too contended right now; retry shortly.")
+                    {
+                        RetryAfter = TimeSpan.FromSeconds(1),
+                    });
+                }
+
+                var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, Math.Pow(2, attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), clock, cancellationToken);
             }
         }
     }

@@ -17,8 +17,11 @@ public sealed record PlanLimits
 
     public double TokensPerSecond => EventsPerMinute / 60.0;
 
-    /// <summary>The most an instance leases at a time: one second's worth, so idle leftovers waste little.</summary>
-    public int Chunk => Math.Max(1, (int)Math.Ceiling(TokensPerSecond));
+    /// <summary>
+    /// The most an instance leases at a time: one second's worth or a twentieth of the bucket, whichever is more,
+    /// so a burst does not become a storm of leases while leftovers stay small.
+    /// </summary>
+    public int Chunk => Math.Max(1, (int)Math.Ceiling(Math.Max(TokensPerSecond, EventsPerMinute / 20.0)));
 }
 
 /// <summary>Section <c>Sluice:Plans</c>: the limits of each plan, with these defaults.</summary>
