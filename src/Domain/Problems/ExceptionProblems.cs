@@ -1,4 +1,6 @@
 using Azure;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
 namespace Sluice.Problems;
@@ -30,6 +32,8 @@ public static class ExceptionProblems
         RequestFailedException { ErrorCode: "TableNotFound" or "QueueNotFound" or "ContainerNotFound" } => true,
         RequestFailedException => false,
         HttpRequestException or TimeoutException => true,
+        // Our own storage pipeline failing fast: the breaker is open, or the dependency's bulkhead is full.
+        BrokenCircuitException or RateLimiterRejectedException => true,
         // The SDK reports its own network timeout as a cancellation; callers rule out client aborts first.
         OperationCanceledException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsStorageFault),

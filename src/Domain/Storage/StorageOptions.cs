@@ -17,5 +17,5 @@ public sealed class StorageOptions
 
     /// <summary>How long one storage call may take before it counts as failed (per attempt).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

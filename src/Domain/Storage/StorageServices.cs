@@ -21,7 +21,7 @@ public static class StorageServices
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new TableClientOptions();
-            ConfigureCommon(options, storage, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Tables, sp);
             return new TableServiceClient(storage.ConnectionString, options);
         });
         services.AddSingleton(sp =>
@@ -29,27 +29,29 @@ public static class StorageServices
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             // Text messages (JSON), not base64; the service version Azurite knows.
             var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None };
-            ConfigureCommon(options, storage, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Queues, sp);
             return new QueueServiceClient(storage.ConnectionString, options);
         });
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05);
-            ConfigureCommon(options, storage, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Blobs, sp);
             return new BlobServiceClient(storage.ConnectionString, options);
         });
+        services.AddSingleton<StorageDependencies>();
         services.AddSingleton<SluiceTables>();
         services.AddSingleton<StorageNames>();
         return services;
     }
 
-    private static void ConfigureCommon(ClientOptions options, StorageOptions storage, IServiceProvider services)
+    /// <summary>
+    /// The dependency's Polly pipeline replaces the SDK's retry policy; the SDK still bounds each attempt with its
+    /// network timeout.
+    /// </summary>
+    private static void ConfigureCommon(ClientOptions options, StorageOptions storage, StorageDependency dependency, IServiceProvider services)
     {
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.RetryPolicy = new StorageResiliencePolicy(dependency);
         options.Retry.NetworkTimeout = storage.CallTimeout;
         foreach (var policy in services.GetServices<HttpPipelinePolicy>())
         {
