@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Sluice.Admin;
 using Sluice.Auth;
 using Sluice.Events;
+using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Limits;
 using Sluice.Storage;
@@ -54,6 +55,7 @@ public static class SluiceDomain
         services.AddSingleton<EventsApi>();
         services.AddSingleton<UsageApi>();
         services.AddSingleton<DeadLettersApi>();
+        services.AddSluiceHealthChecks();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Sluice.Admin;
 using Sluice.Events;
+using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Server.Processing;
 using Sluice.Usage;
@@ -19,6 +20,7 @@ public static class ServerApp
     {
         var services = builder.Services;
         services.AddSluiceDomain(builder.Configuration);
+        RequestProtection.Add(builder);
 
         services.AddStorageQueueTransport();
         if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
@@ -44,6 +46,7 @@ public static class ServerApp
                 }
             }
         });
+        RequestProtection.Use(app);
         app.UseStatusCodePages(context =>
         {
             var status = context.HttpContext.Response.StatusCode;
@@ -51,6 +54,8 @@ public static class ServerApp
                 .ToResult().ExecuteAsync(context.HttpContext);
         });
 
+        app.MapHealthChecks("/health/live", HealthEndpoints.Live);
+        app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
         app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));
         app.MapPost("/api/events", (HttpRequest request, IngestApi api) => api.PostAsync(request));
         app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Sluice.Admin;
 using Sluice.Auth;
@@ -171,21 +170,5 @@ public class TenantValidationTests(AzuriteFixture storage)
             (await Instance.Get<KeyValidator>().ValidateAsync(key, ApiKeyScope.Ingest, Ct, bypassCache)).Problem?.Type;
 
         public ValueTask DisposeAsync() => Instance.DisposeAsync();
-    }
-
-    /// <summary>Holds every storage request back for a moment, like a slow dependency.</summary>
-    private sealed class DelayPolicy(TimeSpan delay) : HttpPipelinePolicy
-    {
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            await Task.Delay(delay, message.CancellationToken);
-            await ProcessNextAsync(message, pipeline);
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Thread.Sleep(delay);
-            ProcessNext(message, pipeline);
-        }
     }
 }

@@ -39,8 +39,15 @@ public sealed class SluiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SluiceHost> StartAsync(
+    public static Task<SluiceHost> StartAsync(
         AzuriteFixture storage,
+        string tablePrefix,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        StartAsync(storage.ConnectionString, tablePrefix, settings, services);
+
+    public static async Task<SluiceHost> StartAsync(
+        string storageConnectionString,
         string tablePrefix,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
@@ -54,7 +61,7 @@ public sealed class SluiceHost : IAsyncDisposable
         }
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
+            ["Sluice:Storage:ConnectionString"] = storageConnectionString,
             ["Sluice:Storage:TablePrefix"] = tablePrefix,
             ["Sluice:Admin:Tokens:tester"] = AdminToken,
         });

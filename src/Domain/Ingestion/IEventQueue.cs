@@ -8,4 +8,7 @@ public interface IEventQueue
 {
     /// <summary>Sends one <see cref="EventBatch"/>, serialized as <paramref name="body"/>, under its own id.</summary>
     Task SendAsync(string batchId, BinaryData body, CancellationToken cancellationToken);
+
+    /// <summary>Checks the queue answers; returns how many messages wait in it (approximately).</summary>
+    Task<long> ProbeAsync(CancellationToken cancellationToken);
 }

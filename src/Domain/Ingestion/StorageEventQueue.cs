@@ -38,6 +38,9 @@ public sealed class StorageEventQueue(QueueServiceClient queues, BlobServiceClie
         await Events.SendMessageAsync(body, cancellationToken: cancellationToken);
     }
 
+    public async Task<long> ProbeAsync(CancellationToken cancellationToken) =>
+        (await Events.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+
     /// <summary>The batch a message stands for, fetching its blob when it is a claim.</summary>
     public async Task<BinaryData> ResolveAsync(BinaryData message, CancellationToken cancellationToken)
     {

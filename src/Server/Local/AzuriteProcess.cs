@@ -14,16 +14,22 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private AzuriteProcess(Process process, string connectionString)
+    private AzuriteProcess(Process process, (int Blob, int Queue, int Table) ports)
     {
         _process = process;
-        ConnectionString = connectionString;
+        Ports = ports;
+        ConnectionString = ConnectionStringFor(ports.Blob, ports.Queue, ports.Table);
     }
 
     public string ConnectionString { get; }
 
-    /// <summary>Starts Azurite keeping its data in <paramref name="location"/>, or in memory when it is null.</summary>
-    public static async Task<AzuriteProcess> StartAsync(string? location, CancellationToken cancellationToken)
+    public (int Blob, int Queue, int Table) Ports { get; }
+
+    /// <summary>
+    /// Starts Azurite keeping its data in <paramref name="location"/>, or in memory when it is null, on
+    /// <paramref name="ports"/> when given (to come back where it was), else on ports the OS assigns.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string? location, CancellationToken cancellationToken, (int Blob, int Queue, int Table)? ports = null)
     {
         var root = RepositoryRoot.Find();
         var start = new ProcessStartInfo("node")
@@ -36,7 +42,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         };
         foreach (var argument in (string[])[
             Path.Combine(root, "scripts", "azurite-child.js"),
-            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+            "--blobPort", $"{ports?.Blob ?? 0}", "--queuePort", $"{ports?.Queue ?? 0}", "--tablePort", $"{ports?.Table ?? 0}",
             "--skipApiVersionCheck", "--disableTelemetry", "--silent",
         ])
         {
@@ -55,7 +61,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var ports = new Dictionary<string, int>();
+        var listening = new Dictionary<string, int>();
         var output = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => Observe(e.Data);
@@ -73,7 +79,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             throw new InvalidOperationException($"Azurite did not start. Run 'npm ci' in {root}. It said:\n{string.Join('\n', output)}", e);
         }
 
-        return new AzuriteProcess(process, ConnectionStringFor(ports["Blob"], ports["Queue"], ports["Table"]));
+        return new AzuriteProcess(process, (listening["Blob"], listening["Queue"], listening["Table"]));
 
         void Observe(string? line)
         {
@@ -83,13 +89,13 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
                 return;
             }
 
-            lock (ports)
+            lock (listening)
             {
                 output.Add(line);
                 if (ListeningLine().Match(line) is { Success: true } match)
                 {
-                    ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
-                    if (ports.Count == 3)
+                    listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (listening.Count == 3)
                     {
                         ready.TrySetResult();
                     }
@@ -104,6 +110,25 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>Stops Azurite as an operator would (SIGTERM), letting it save its data; kills it if it does not exit.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

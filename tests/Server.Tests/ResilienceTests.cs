@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Problems;
+using Sluice.Testing;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>Health endpoints, load shedding and request deadlines.</summary>
+public class ResilienceTests(AzuriteFixture storage)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly string _prefix = AzuriteFixture.NewTablePrefix();
+
+    [Fact]
+    public async Task Liveness_touches_no_dependency_and_readiness_runs_the_real_validation_read()
+    {
+        var everything = new StorageRequestCounter(_ => true);
+        var probeReads = StorageRequestCounter.TenantReads("t0000000000000");
+        await using var host = await SluiceHost.StartAsync(storage, _prefix, services: s =>
+        {
+            s.AddSingleton<HttpPipelinePolicy>(everything);
+            s.AddSingleton<HttpPipelinePolicy>(probeReads);
+        });
+        await Task.Delay(300, Ct); // let start-up calls (table creation, the first queue poll) settle
+        var before = everything.Count;
+
+        using (var live = await host.Client.GetAsync("/health/live", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        Assert.InRange(everything.Count - before, 0, 1); // at most the queue worker's own poll, never the probe
+        for (var i = 1; i <= 3; i++)
+        {
+            using var ready = await host.Client.GetAsync("/health/ready", Ct);
+            var report = await AdminCalls.ExpectAsync(HttpStatusCode.OK, ready);
+            Assert.Equal("Healthy", report.GetProperty("status").GetString());
+            Assert.Equal(["events-queue", "storage", "tenant-validation"], report.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+            Assert.Equal(i, probeReads.Count); // every probe reads storage: no cache in the way
+        }
+    }
+
+    [Fact]
+    public async Task Past_the_concurrency_limit_requests_are_shed_with_503_not_queued()
+    {
+        var slow = new DelayPolicy(TimeSpan.FromSeconds(1), enabled: false);
+        await using var host = await SluiceHost.StartAsync(storage, _prefix,
+            new Dictionary<string, string?> { ["Sluice:Http:MaxConcurrentRequests"] = "4" }, s => s.AddSingleton<HttpPipelinePolicy>(slow));
+        slow.Enabled = true;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await host.Admin.GetAsync("/api/admin/tenants", Ct); // a slow storage read every time
+            return (response, watch.Elapsed);
+        }));
+
+        var shed = responses.Where(r => r.response.StatusCode == HttpStatusCode.ServiceUnavailable).ToArray();
+        Assert.InRange(shed.Length, 16, 16);
+        foreach (var (response, elapsed) in shed)
+        {
+            await ProblemAssert.IsAsync(ProblemTypes.Overloaded, response);
+            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.True(elapsed < TimeSpan.FromSeconds(1), $"shed after {elapsed}: it waited");
+        }
+
+        Assert.All(responses, r => Assert.NotEqual(HttpStatusCode.InternalServerError, r.response.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_request_past_its_deadline_answers_503_instead_of_hanging()
+    {
+        var slow = new DelayPolicy(TimeSpan.FromSeconds(5), enabled: false);
+        await using var host = await SluiceHost.StartAsync(storage, _prefix,
+            new Dictionary<string, string?> { ["Sluice:Http:RequestTimeout"] = "00:00:01", ["Sluice:Storage:CallTimeout"] = "00:00:10" },
+            s => s.AddSingleton<HttpPipelinePolicy>(slow));
+        slow.Enabled = true;
+
+        var watch = Stopwatch.StartNew();
+        using var response = await host.Admin.GetAsync("/api/admin/tenants", Ct);
+
+        await ProblemAssert.IsAsync(ProblemTypes.StorageUnavailable, response);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+    }
+}
