@@ -7,7 +7,6 @@ using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Limits;
-using Sluice.Storage;
 using Sluice.Tenants;
 using Sluice.Usage;
 
@@ -16,6 +15,18 @@ namespace Sluice;
 /// <summary>Registers everything Sluice decides with, identically for both hosts.</summary>
 public static class SluiceDomain
 {
+    /// <summary>Everything that is one instance per process, grouped by room.</summary>
+    private static readonly Type[] Singletons =
+    [
+        typeof(StorageInitializer),
+        typeof(TenantCache), typeof(KeyValidator), typeof(MeApi),
+        typeof(AdminAuthenticator), typeof(TenantAdministration), typeof(AdminApi),
+        typeof(BudgetLedger), typeof(TenantLimiter),
+        typeof(EventBatcher), typeof(IngestApi),
+        typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi), typeof(DeadLettersApi),
+        typeof(UsageCounter), typeof(UsageApi),
+    ];
+
     public static IServiceCollection AddSluiceDomain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -33,28 +44,15 @@ public static class SluiceDomain
         services.AddSingleton(TimeProvider.System);
         services.AddSluiceStorage();
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
-        services.AddSingleton<StorageInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ITenantStore, TableTenantStore>();
-        services.AddSingleton<TenantCache>();
-        services.AddSingleton<KeyValidator>();
-        services.AddSingleton<AdminAuthenticator>();
-        services.AddSingleton<TenantAdministration>();
-        services.AddSingleton<AdminApi>();
-        services.AddSingleton<MeApi>();
+        foreach (var type in Singletons)
+        {
+            services.AddSingleton(type);
+        }
 
-        services.AddSingleton<BudgetLedger>();
-        services.AddSingleton<TenantLimiter>();
-        services.AddSingleton<EventBatcher>();
+        // Hosted services resolve the same singletons that handlers use.
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
-        services.AddSingleton<IngestApi>();
-        services.AddSingleton<EventLogWriter>();
-        services.AddSingleton<EventLogReader>();
-        services.AddSingleton<UsageCounter>();
-        services.AddSingleton<EventBatchProcessor>();
-        services.AddSingleton<EventsApi>();
-        services.AddSingleton<UsageApi>();
-        services.AddSingleton<DeadLettersApi>();
         services.AddSluiceHealthChecks();
         return services;
     }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Ingestion;
 using Sluice.Storage;
-using Sluice.Testing;
 
 namespace Sluice.Domain.Tests;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Sluice.Problems;
 using Sluice.Server.Local;
 
 namespace Sluice.Domain.Tests;

@@ -3,7 +3,6 @@ using Sluice.Admin;
 using Sluice.Keys;
 using Sluice.Storage;
 using Sluice.Tenants;
-using Sluice.Testing;
 
 namespace Sluice.Domain.Tests;
 

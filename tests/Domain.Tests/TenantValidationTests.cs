@@ -3,9 +3,7 @@ using Azure.Core.Pipeline;
 using Sluice.Admin;
 using Sluice.Auth;
 using Sluice.Keys;
-using Sluice.Problems;
 using Sluice.Tenants;
-using Sluice.Testing;
 
 namespace Sluice.Domain.Tests;
 

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using Sluice.Problems;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Sluice.Problems;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Sluice.Problems;
-using Sluice.Testing;
-
 namespace Sluice.Server.Tests;
 
 /// <summary>What the framework itself answers (unknown routes, wrong methods) and storage outages follow the contract too.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Sluice.Testing;
-
 namespace Sluice.Server.Tests;
 
 public class MeTests(ServerFixture server) : ServerTests(server)

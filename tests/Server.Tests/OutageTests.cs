@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Sluice.Server.Local;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests;
 

@@ -1,24 +1,18 @@
 using System.Diagnostics;
-using System.Net;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Sluice.Problems;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests;
 
 /// <summary>Health endpoints, load shedding and request deadlines.</summary>
-public class ResilienceTests(AzuriteFixture storage)
+public class ResilienceTests(AzuriteFixture storage) : OwnHostsTests(storage)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly string _prefix = AzuriteFixture.NewTablePrefix();
-
     [Fact]
     public async Task Liveness_touches_no_dependency_and_readiness_runs_the_real_validation_read()
     {
         var everything = new StorageRequestCounter(_ => true);
         var probeReads = StorageRequestCounter.TenantReads("t0000000000000");
-        await using var host = await SluiceHost.StartAsync(storage, _prefix, services: s =>
+        await using var host = await StartHostAsync(services: s =>
         {
             s.AddSingleton<HttpPipelinePolicy>(everything);
             s.AddSingleton<HttpPipelinePolicy>(probeReads);
@@ -46,8 +40,7 @@ public class ResilienceTests(AzuriteFixture storage)
     public async Task Past_the_concurrency_limit_requests_are_shed_with_503_not_queued()
     {
         var slow = new DelayPolicy(TimeSpan.FromSeconds(1), enabled: false);
-        await using var host = await SluiceHost.StartAsync(storage, _prefix,
-            new Dictionary<string, string?> { ["Sluice:Http:MaxConcurrentRequests"] = "4" }, s => s.AddSingleton<HttpPipelinePolicy>(slow));
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Http:MaxConcurrentRequests"] = "4" }, s => s.AddSingleton<HttpPipelinePolicy>(slow));
         slow.Enabled = true;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
@@ -73,8 +66,7 @@ public class ResilienceTests(AzuriteFixture storage)
     public async Task A_request_past_its_deadline_answers_503_instead_of_hanging()
     {
         var slow = new DelayPolicy(TimeSpan.FromSeconds(5), enabled: false);
-        await using var host = await SluiceHost.StartAsync(storage, _prefix,
-            new Dictionary<string, string?> { ["Sluice:Http:RequestTimeout"] = "00:00:01", ["Sluice:Storage:CallTimeout"] = "00:00:10" },
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Http:RequestTimeout"] = "00:00:01", ["Sluice:Storage:CallTimeout"] = "00:00:10" },
             s => s.AddSingleton<HttpPipelinePolicy>(slow));
         slow.Enabled = true;
 

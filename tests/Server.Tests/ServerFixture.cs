@@ -1,5 +1,3 @@
-using Sluice.Testing;
-
 namespace Sluice.Server.Tests;
 
 /// <summary>One Server per test class, on its own tables in the run's Azurite.</summary>

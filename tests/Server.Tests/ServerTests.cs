@@ -1,5 +1,3 @@
-using Sluice.Testing;
-
 namespace Sluice.Server.Tests;
 
 /// <summary>Base of the HTTP tests: one Server per test class, plus the calls most tests make.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Sluice.Problems;
-using Sluice.Testing;
-
 namespace Sluice.Server.Tests;
 
 /// <summary>Every way a tenant key can be refused, each with its own problem type.</summary>

@@ -28,6 +28,14 @@ public static class AdminCalls
         return (tenantId, await host.IssueKeyAsync(tenantId, scopes));
     }
 
+    /// <summary>A new tenant and a client whose key may both send and read.</summary>
+    public static async Task<HttpClient> TenantClientAsync(this SluiceHost host, string plan = "team", int? rateLimitOverride = null)
+    {
+        using var create = await host.Admin.PostAsJsonAsync("/api/admin/tenants", new { name = "acme", plan, rateLimitOverride });
+        var tenantId = (await ExpectAsync(HttpStatusCode.Created, create)).GetProperty("id").GetString()!;
+        return host.WithKey(await host.IssueKeyAsync(tenantId, "ingest", "read"));
+    }
+
     public static async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Sluice.Audit;
-using Sluice.Http;
 using Sluice.Keys;
-using Sluice.Storage;
 using Sluice.Tenants;
 
 namespace Sluice.Admin;

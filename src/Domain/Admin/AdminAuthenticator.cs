@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Sluice.Auth;
-using Sluice.Problems;
 
 namespace Sluice.Admin;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Sluice.Audit;
 using Sluice.Auth;
 using Sluice.Keys;
-using Sluice.Problems;
 using Sluice.Tenants;
 
 namespace Sluice.Admin;

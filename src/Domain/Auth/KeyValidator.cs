@@ -1,6 +1,4 @@
-using Sluice.Http;
 using Sluice.Keys;
-using Sluice.Problems;
 using Sluice.Tenants;
 
 namespace Sluice.Auth;

@@ -1,5 +1,4 @@
 using Sluice.Keys;
-using Sluice.Problems;
 using Sluice.Tenants;
 
 namespace Sluice.Auth;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Sluice.Admin;
-using Sluice.Http;
-using Sluice.Problems;
 
 namespace Sluice.Events;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Sluice.Ingestion;
-using Sluice.Problems;
 using Sluice.Usage;
 
 namespace Sluice.Events;

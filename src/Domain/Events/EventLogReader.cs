@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Sluice.Storage;
 
 namespace Sluice.Events;
 

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Sluice.Ingestion;
-using Sluice.Storage;
 
 namespace Sluice.Events;
 

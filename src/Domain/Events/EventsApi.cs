@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Sluice.Auth;
-using Sluice.Http;
 using Sluice.Ingestion;
 using Sluice.Keys;
-using Sluice.Problems;
-using Sluice.Storage;
 
 namespace Sluice.Events;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Sluice.Storage;
 
 namespace Sluice.Health;
 

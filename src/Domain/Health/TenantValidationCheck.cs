@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Sluice.Auth;
 using Sluice.Keys;
-using Sluice.Problems;
 
 namespace Sluice.Health;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sluice.Problems;
 
 namespace Sluice.Http;
 

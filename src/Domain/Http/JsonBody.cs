@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Sluice.Problems;
 
 namespace Sluice.Http;
 

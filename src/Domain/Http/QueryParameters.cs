@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Sluice.Problems;
 
 namespace Sluice.Http;
 

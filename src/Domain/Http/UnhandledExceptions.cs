@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Sluice.Problems;
 
 namespace Sluice.Http;
 

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Sluice.Keys;
 
 namespace Sluice.Ingestion;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Sluice.Http;
-using Sluice.Problems;
 
 namespace Sluice.Ingestion;
 

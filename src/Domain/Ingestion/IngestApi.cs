@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Sluice.Auth;
-using Sluice.Http;
 using Sluice.Keys;
 using Sluice.Limits;
-using Sluice.Problems;
 
 namespace Sluice.Ingestion;
 

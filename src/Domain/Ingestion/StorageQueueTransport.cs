@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Events;
-using Sluice.Storage;
 
 namespace Sluice.Ingestion;
 

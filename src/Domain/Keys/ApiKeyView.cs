@@ -1,5 +1,3 @@
-using Sluice.Http;
-
 namespace Sluice.Keys;
 
 /// <summary>What the API shows of a key: never its secret or hash.</summary>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using Sluice.Problems;
-using Sluice.Storage;
 using Sluice.Tenants;
 
 namespace Sluice.Limits;

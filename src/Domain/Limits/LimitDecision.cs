@@ -1,5 +1,3 @@
-using Sluice.Problems;
-
 namespace Sluice.Limits;
 
 /// <summary>The answer to "may this tenant send n more events now", with the figures for the rate-limit headers.</summary>

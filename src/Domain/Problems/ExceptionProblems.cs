@@ -1,7 +1,6 @@
 using Azure;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
-using Microsoft.AspNetCore.Http;
 
 namespace Sluice.Problems;
 

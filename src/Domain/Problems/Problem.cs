@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Sluice.Problems;
 
 /// <summary>One concrete failure: its type, a human detail and optional machine-readable extensions.</summary>

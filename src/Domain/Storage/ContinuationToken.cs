@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Sluice.Problems;
 
 namespace Sluice.Storage;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Sluice.Storage;
 
 /// <summary>Names of the queues and blob containers, derived from the table prefix (they allow only lower case and '-').</summary>

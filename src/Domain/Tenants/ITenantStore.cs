@@ -1,6 +1,5 @@
 using Azure;
 using Sluice.Audit;
-using Sluice.Storage;
 
 namespace Sluice.Tenants;
 

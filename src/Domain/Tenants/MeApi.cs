@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Sluice.Auth;
-using Sluice.Http;
 using Sluice.Keys;
 
 namespace Sluice.Tenants;

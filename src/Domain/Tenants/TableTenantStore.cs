@@ -4,7 +4,6 @@ using Azure;
 using Azure.Data.Tables;
 using Sluice.Audit;
 using Sluice.Keys;
-using Sluice.Storage;
 
 namespace Sluice.Tenants;
 

@@ -1,4 +1,3 @@
-using Sluice.Http;
 using Sluice.Keys;
 
 namespace Sluice.Tenants;

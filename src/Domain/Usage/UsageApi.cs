@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Sluice.Auth;
-using Sluice.Http;
 using Sluice.Keys;
 using Sluice.Limits;
 

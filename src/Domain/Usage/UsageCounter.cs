@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using Sluice.Storage;
 
 namespace Sluice.Usage;
 

@@ -1,10 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Ingestion;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests.Ingestion;
 
@@ -13,17 +10,14 @@ namespace Sluice.Server.Tests.Ingestion;
 /// replayed once fixed, and a processor stopped mid-way loses nothing. Each test runs its own hosts: one that
 /// accepts (processing off) and one or more that process.
 /// </summary>
-public class DeliveryTests(AzuriteFixture storage)
+public class DeliveryTests(AzuriteFixture storage) : OwnHostsTests(storage)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly string _prefix = AzuriteFixture.NewTablePrefix();
-
     [Fact]
     public async Task The_same_client_id_sent_twice_is_logged_and_counted_once()
     {
         await using var ingest = await IngestHostAsync();
         await using var processor = await ProcessorHostAsync();
-        using var client = await TenantClientAsync(ingest);
+        using var client = await ingest.TenantClientAsync();
 
         await client.SendAsync("deploy", new { attempt = 1 }, id: "deploy-42");
         await client.SendAsync("deploy", new { attempt = 2 }, id: "deploy-42");
@@ -40,7 +34,7 @@ public class DeliveryTests(AzuriteFixture storage)
     public async Task The_same_message_delivered_twice_is_logged_and_counted_once()
     {
         await using var ingest = await IngestHostAsync();
-        using var client = await TenantClientAsync(ingest);
+        using var client = await ingest.TenantClientAsync();
         var tenantId = (await client.GetFromJsonAsync<Dictionary<string, object>>("/api/me", Ct))!["id"].ToString()!;
         var now = DateTimeOffset.UtcNow;
         var events = Enumerable.Range(0, 20).Select(i => EventBatchJson.Serialize(new EventEnvelope(tenantId, $"dup-{i}", "dup", $"{i}", null, now))).ToArray();
@@ -66,7 +60,7 @@ public class DeliveryTests(AzuriteFixture storage)
         var fault = new FailingBatches();
         await using var ingest = await IngestHostAsync();
         await using var processor = await ProcessorHostAsync(fault);
-        using var client = await TenantClientAsync(ingest);
+        using var client = await ingest.TenantClientAsync();
 
         fault.Failing = true;
         var id = await client.SendAsync("poison", new { n = 1 });
@@ -109,7 +103,7 @@ public class DeliveryTests(AzuriteFixture storage)
     public async Task Two_thousand_events_survive_a_processor_stopped_mid_way_each_logged_once()
     {
         await using var ingest = await IngestHostAsync();
-        using var client = await TenantClientAsync(ingest, rateLimitOverride: 1_000_000);
+        using var client = await ingest.TenantClientAsync(rateLimitOverride: 1_000_000);
         var processor = await ProcessorHostAsync();
 
         var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -138,10 +132,10 @@ public class DeliveryTests(AzuriteFixture storage)
     }
 
     private Task<SluiceHost> IngestHostAsync() =>
-        SluiceHost.StartAsync(storage, _prefix, new Dictionary<string, string?> { ["Sluice:Processing:Enabled"] = "false" });
+        StartHostAsync(new Dictionary<string, string?> { ["Sluice:Processing:Enabled"] = "false" });
 
     private Task<SluiceHost> ProcessorHostAsync(FailingBatches? fault = null) =>
-        SluiceHost.StartAsync(storage, _prefix, new Dictionary<string, string?>
+        StartHostAsync(new Dictionary<string, string?>
         {
             ["Sluice:Processing:MaxAttempts"] = "2",
             ["Sluice:Processing:RetryBaseDelay"] = "00:00:00.050",
@@ -153,13 +147,6 @@ public class DeliveryTests(AzuriteFixture storage)
                 services.AddSingleton<HttpPipelinePolicy>(fault);
             }
         });
-
-    private static async Task<HttpClient> TenantClientAsync(SluiceHost host, int? rateLimitOverride = null)
-    {
-        using var create = await host.Admin.PostAsJsonAsync("/api/admin/tenants", new { name = "acme", plan = "team", rateLimitOverride }, Ct);
-        var tenantId = (await AdminCalls.ExpectAsync(HttpStatusCode.Created, create)).GetProperty("id").GetString()!;
-        return host.WithKey(await host.IssueKeyAsync(tenantId, "ingest", "read"));
-    }
 
     /// <summary>Waits until the events queue holds nothing, visible or in flight: everything sent was settled.</summary>
     private static async Task WaitForQueueDrainedAsync(SluiceHost host)

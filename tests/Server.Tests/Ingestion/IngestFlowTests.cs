@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Sluice.Problems;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests.Ingestion;
 
@@ -12,7 +8,7 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task A_single_event_is_accepted_then_readable_exactly_as_sent()
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         using var response = await client.PostAsJsonAsync("/api/events",
             new { type = "build.finished", payload = new { ok = true, ms = 1234, tags = new[] { "ci", "é✓" } }, occurredAt = "2026-11-20T08:00:00+02:00" }, Ct);
         var accepted = await AdminCalls.ExpectAsync(HttpStatusCode.Accepted, response);
@@ -31,7 +27,7 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task A_batch_is_accepted_whole_and_keeps_client_ids()
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         var events = Enumerable.Range(0, 100).Select(i => new { id = $"batch-{i}", type = "step", payload = i }).ToArray();
         using var response = await client.PostAsJsonAsync("/api/events", new { events }, Ct);
         var accepted = await AdminCalls.ExpectAsync(HttpStatusCode.Accepted, response);
@@ -44,7 +40,7 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task Large_payloads_travel_through_a_blob_and_arrive_intact()
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         var big = string.Concat(Enumerable.Range(0, 200 * 1024 / 16).Select(i => $"{i:D15}-"));
         var events = Enumerable.Range(0, 3).Select(i => new { id = $"big-{i}", type = "blob", payload = new { i, big } }).ToArray();
         using var response = await client.PostAsJsonAsync("/api/events", new { events }, Ct);
@@ -60,7 +56,7 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task Reading_back_is_newest_first_filtered_and_paged_without_gaps_or_repeats()
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         var sent = new List<string>();
         for (var i = 0; i < 30; i++)
         {
@@ -104,7 +100,7 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [InlineData("continuation=bm90LWEtY3Vyc29y")]
     public async Task Bad_read_parameters_are_400(string query)
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         using var response = await client.GetAsync($"/api/events?{query}", Ct);
         await ProblemAssert.IsAsync(ProblemTypes.MalformedRequest, response);
     }
@@ -112,8 +108,8 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task A_tenant_never_sees_another_tenants_events()
     {
-        using var alice = await TenantClientAsync();
-        using var bob = await TenantClientAsync();
+        using var alice = await Host.TenantClientAsync();
+        using var bob = await Host.TenantClientAsync();
         var aliceEvent = await alice.SendAsync("secret", new { owner = "alice" }, id: "shared-id");
         var bobEvent = await bob.SendAsync("secret", new { owner = "bob" }, id: "shared-id");
         Assert.Equal(aliceEvent, bobEvent);
@@ -132,17 +128,10 @@ public class IngestFlowTests(ServerFixture server) : ServerTests(server)
     [Fact]
     public async Task An_unknown_event_id_is_404()
     {
-        using var client = await TenantClientAsync();
+        using var client = await Host.TenantClientAsync();
         using var missing = await client.GetAsync("/api/events/never-sent", Ct);
         await ProblemAssert.IsAsync(ProblemTypes.EventNotFound, missing);
         using var malformed = await client.GetAsync("/api/events/bad%20id", Ct);
         await ProblemAssert.IsAsync(ProblemTypes.EventNotFound, malformed);
-    }
-
-    /// <summary>A new team-plan tenant and a client whose key can both send and read.</summary>
-    private async Task<HttpClient> TenantClientAsync()
-    {
-        var tenantId = (await Host.CreateTenantAsync("acme", "team")).GetProperty("id").GetString()!;
-        return Host.WithKey(await Host.IssueKeyAsync(tenantId, "ingest", "read"));
     }
 }

@@ -1,22 +1,15 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using Sluice.Problems;
-using Sluice.Testing;
 
 namespace Sluice.Server.Tests.Ingestion;
 
 /// <summary>Per-tenant rate limits and monthly quotas: refused with 429 and the figures, and held across instances.</summary>
-public class LimitTests(AzuriteFixture storage)
+public class LimitTests(AzuriteFixture storage) : OwnHostsTests(storage)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly string _prefix = AzuriteFixture.NewTablePrefix();
-
     [Fact]
     public async Task A_free_tenant_gets_its_burst_of_sixty_then_429_with_retry_after_and_a_warning_before()
     {
-        await using var host = await SluiceHost.StartAsync(storage, _prefix);
-        using var client = await TenantClientAsync(host, "free");
+        await using var host = await StartHostAsync();
+        using var client = await host.TenantClientAsync("free");
 
         // A bucket of 60 that refills one token a second: the burst plus whatever refilled while sending.
         var (accepted, warned) = (0, 0);
@@ -50,8 +43,8 @@ public class LimitTests(AzuriteFixture storage)
     [Fact]
     public async Task A_batch_bigger_than_the_per_minute_limit_is_refused_saying_so()
     {
-        await using var host = await SluiceHost.StartAsync(storage, _prefix);
-        using var client = await TenantClientAsync(host, "free");
+        await using var host = await StartHostAsync();
+        using var client = await host.TenantClientAsync("free");
         var events = Enumerable.Range(0, 61).Select(i => new { type = "tick", payload = i });
 
         using var response = await client.PostAsJsonAsync("/api/events", new { events }, Ct);
@@ -62,8 +55,8 @@ public class LimitTests(AzuriteFixture storage)
     [Fact]
     public async Task Past_the_monthly_quota_events_are_refused_until_next_month()
     {
-        await using var host = await SluiceHost.StartAsync(storage, _prefix, new Dictionary<string, string?> { ["Sluice:Plans:Free:EventsPerMonth"] = "5" });
-        using var client = await TenantClientAsync(host, "free");
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Plans:Free:EventsPerMonth"] = "5" });
+        using var client = await host.TenantClientAsync("free");
 
         for (var i = 0; i < 5; i++)
         {
@@ -86,9 +79,9 @@ public class LimitTests(AzuriteFixture storage)
     public async Task Three_instances_together_hold_a_tenants_limit_within_ten_percent()
     {
         const int perMinute = 600; // a bucket of 600, refilled at 10 per second
-        await using var a = await SluiceHost.StartAsync(storage, _prefix);
-        await using var b = await SluiceHost.StartAsync(storage, _prefix);
-        await using var c = await SluiceHost.StartAsync(storage, _prefix);
+        await using var a = await StartHostAsync();
+        await using var b = await StartHostAsync();
+        await using var c = await StartHostAsync();
         using var create = await a.Admin.PostAsJsonAsync("/api/admin/tenants", new { name = "busy", plan = "team", rateLimitOverride = perMinute }, Ct);
         var tenantId = (await AdminCalls.ExpectAsync(HttpStatusCode.Created, create)).GetProperty("id").GetString()!;
         var key = await a.IssueKeyAsync(tenantId, "ingest");
@@ -115,9 +108,4 @@ public class LimitTests(AzuriteFixture storage)
         TestContext.Current.TestOutputHelper!.WriteLine($"3 instances: accepted {accepted} of {allowed:F0} allowed ({accepted / allowed:P1}), {limited} refused");
     }
 
-    private static async Task<HttpClient> TenantClientAsync(SluiceHost host, string plan)
-    {
-        var tenantId = (await host.CreateTenantAsync("limited", plan)).GetProperty("id").GetString()!;
-        return host.WithKey(await host.IssueKeyAsync(tenantId, "ingest", "read"));
-    }
 }
