@@ -25,6 +25,7 @@ public static class SluiceDomain
         typeof(EventBatcher), typeof(IngestApi),
         typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi), typeof(DeadLettersApi),
         typeof(UsageCounter), typeof(UsageApi),
+        typeof(SluiceMetrics),
     ];
 
     public static IServiceCollection AddSluiceDomain(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +43,7 @@ public static class SluiceDomain
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddSluiceStorage();
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
         services.AddSingleton<ITenantStore, TableTenantStore>();
@@ -53,6 +55,7 @@ public static class SluiceDomain
         // Hosted services resolve the same singletons that handlers use.
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
+        services.AddHostedService<BacklogSampler>();
         services.AddSluiceHealthChecks();
         return services;
     }

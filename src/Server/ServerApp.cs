@@ -21,6 +21,7 @@ public static class ServerApp
         var services = builder.Services;
         services.AddSluiceDomain(builder.Configuration);
         RequestProtection.Add(builder);
+        MetricsEndpoint.Add(builder);
 
         services.AddStorageQueueTransport();
         if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
@@ -54,6 +55,7 @@ public static class ServerApp
                 .ToResult().ExecuteAsync(context.HttpContext);
         });
 
+        MetricsEndpoint.Map(app);
         app.MapHealthChecks("/health/live", HealthEndpoints.Live);
         app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
         app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Usage;
 
@@ -10,7 +11,7 @@ namespace Sluice.Events;
 /// both idempotently. Decides the outcome; the host maps it onto its queue's settlement.
 /// </summary>
 public sealed partial class EventBatchProcessor(
-    EventLogWriter log, UsageCounter usage, IOptions<ProcessingOptions> options, ILogger<EventBatchProcessor> logger)
+    EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<EventBatchProcessor> logger)
 {
     private readonly ProcessingOptions _options = options.Value;
 
@@ -18,6 +19,18 @@ public sealed partial class EventBatchProcessor(
     /// <param name="attempt">This delivery's number, from 1.</param>
     public async Task<ProcessingOutcome> ProcessAsync(BinaryData body, int attempt, CancellationToken cancellationToken)
     {
+        var outcome = await DecideAsync(body, attempt, cancellationToken);
+        if (outcome.Result == ProcessingResult.DeadLetter)
+        {
+            metrics.DeadLettered();
+        }
+
+        return outcome;
+    }
+
+    private async Task<ProcessingOutcome> DecideAsync(BinaryData body, int attempt, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
         EventBatch batch;
         try
         {
@@ -40,6 +53,7 @@ public sealed partial class EventBatchProcessor(
                 await usage.AddAsync(tenantMonth.Key.TenantId, tenantMonth.Key.Month, batch.Id, tenantMonth.Count(), cancellationToken);
             }
 
+            metrics.Processed(owned.Count, batch.Events.Count - owned.Count, clock.GetElapsedTime(started));
             return ProcessingOutcome.Done;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

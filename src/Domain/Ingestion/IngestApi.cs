@@ -1,4 +1,5 @@
 using Sluice.Auth;
+using Sluice.Health;
 using Sluice.Keys;
 using Sluice.Limits;
 
@@ -8,18 +9,43 @@ namespace Sluice.Ingestion;
 /// <c>POST /api/events</c>: validate the key (ingest scope), read and validate the events (all-or-nothing), hand
 /// them to the batcher, and answer 202 only once they are durably queued.
 /// </summary>
-public sealed class IngestApi(KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, IOptions<IngestOptions> options, TimeProvider clock)
+public sealed class IngestApi(
+    KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, SluiceMetrics metrics, IOptions<IngestOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
     private readonly IngestOptions _options = options.Value;
 
     public async Task<IResult> PostAsync(HttpRequest request)
     {
+        var started = clock.GetTimestamp();
+        try
+        {
+            var (result, accepted) = await AcceptAsync(request);
+            if (result is ProblemResult problem)
+            {
+                metrics.Rejected(problem.Problem.Type, clock.GetElapsedTime(started));
+            }
+            else
+            {
+                metrics.Accepted(accepted, clock.GetElapsedTime(started));
+            }
+
+            return result;
+        }
+        catch (ProblemException e)
+        {
+            metrics.Rejected(e.Problem.Type, clock.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<(IResult Result, int Accepted)> AcceptAsync(HttpRequest request)
+    {
         var aborted = request.HttpContext.RequestAborted;
         var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Ingest, aborted);
         if (access.Problem is { } refused)
         {
-            return refused.ToResult();
+            return (refused.ToResult(), 0);
         }
 
         using var body = await JsonBody.ReadAsync(request, EventLimits.MaxRequestBytes, aborted);
@@ -30,13 +56,13 @@ public sealed class IngestApi(KeyValidator validator, TenantLimiter limiter, Eve
         RateLimitHeaders.Apply(request.HttpContext.Response, decision);
         if (decision.Refusal is { } limited)
         {
-            return limited.ToResult();
+            return (limited.ToResult(), 0);
         }
 
         if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), out var queued))
         {
             limiter.Refund(tenant.Id, events.Count);
-            return new Problem(ProblemTypes.Overloaded, "Too many requests are waiting to be queued; retry shortly.") { RetryAfter = ShedRetryAfter }.ToResult();
+            return (new Problem(ProblemTypes.Overloaded, "Too many requests are waiting to be queued; retry shortly.") { RetryAfter = ShedRetryAfter }.ToResult(), 0);
         }
 
         try
@@ -45,16 +71,16 @@ public sealed class IngestApi(KeyValidator validator, TenantLimiter limiter, Eve
         }
         catch (TimeoutException)
         {
-            return new Problem(ProblemTypes.StorageUnavailable,
+            return (new Problem(ProblemTypes.StorageUnavailable,
                 "The events were not confirmed as queued in time. Retry with the same event ids; duplicates are ignored.")
-            { RetryAfter = ExceptionProblems.StorageRetryAfter }.ToResult();
+            { RetryAfter = ExceptionProblems.StorageRetryAfter }.ToResult(), 0);
         }
         catch (Exception e) when (ExceptionProblems.IsStorageFault(e))
         {
             limiter.Refund(tenant.Id, events.Count);
-            throw;
+            throw new ProblemException(ExceptionProblems.FromException(e));
         }
 
-        return JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() });
+        return (JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() }), events.Count);
     }
 }

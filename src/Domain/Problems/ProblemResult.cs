@@ -11,6 +11,8 @@ namespace Sluice.Problems;
 /// </summary>
 public sealed class ProblemResult(Problem problem) : IResult, IStatusCodeHttpResult
 {
+    public Problem Problem => problem;
+
     public int? StatusCode => problem.Type.Status;
 
     public async Task ExecuteAsync(HttpContext httpContext)

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Polly.CircuitBreaker;
+
+namespace Sluice.Health;
+
+/// <summary>
+/// Sluice's own instruments (meter <c>Sluice</c>). System.Diagnostics.Metrics aggregates without a lock per label
+/// set, and every label here has a fixed, small set of values: never a tenant id, which would grow without bound.
+/// </summary>
+public sealed class SluiceMetrics : IDisposable
+{
+    public const string MeterName = "Sluice";
+    private readonly Meter _meter;
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _processed;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _deadLettered;
+    private readonly Histogram<double> _ingestDuration;
+    private readonly Histogram<double> _processingDuration;
+    private long _backlog = -1;
+
+    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies)
+    {
+        _meter = meters.Create(MeterName);
+        _accepted = _meter.CreateCounter<long>("sluice.events.accepted", "{event}", "Events answered with 202.");
+        _rejected = _meter.CreateCounter<long>("sluice.requests.rejected", "{request}", "Ingest requests refused, by reason (the problem type).");
+        _processed = _meter.CreateCounter<long>("sluice.events.processed", "{event}", "Events a handled message owns in the log (a redelivered message counts again).");
+        _duplicates = _meter.CreateCounter<long>("sluice.events.duplicates", "{event}", "Events skipped because their id was already in the log.");
+        _deadLettered = _meter.CreateCounter<long>("sluice.messages.dead_lettered", "{message}", "Queue messages moved to the dead-letter queue.");
+        _ingestDuration = _meter.CreateHistogram<double>("sluice.ingest.duration", "ms", "From request to 202 (or refusal).");
+        _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "ms", "Handling of one queue message.");
+        _meter.CreateObservableGauge("sluice.queue.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Messages waiting in the events queue (last sample; -1 before the first).");
+        _meter.CreateObservableGauge("sluice.storage.circuit_state",
+            () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState), new KeyValuePair<string, object?>("dependency", d.Name))),
+            description: "Circuit breaker per storage dependency: 0 closed, 1 half-open, 2 open, 3 isolated.");
+    }
+
+    public void Accepted(int events, TimeSpan duration)
+    {
+        _accepted.Add(events);
+        _ingestDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "accepted"));
+    }
+
+    public void Rejected(ProblemType reason, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("reason", reason.Slug);
+        _rejected.Add(1, tag);
+        _ingestDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "rejected"));
+    }
+
+    public void Processed(int owned, int duplicates, TimeSpan duration)
+    {
+        _processed.Add(owned);
+        _duplicates.Add(duplicates);
+        _processingDuration.Record(duration.TotalMilliseconds);
+    }
+
+    public void DeadLettered() => _deadLettered.Add(1);
+
+    public void Backlog(long messages) => Interlocked.Exchange(ref _backlog, messages);
+
+    public void Dispose() => _meter.Dispose();
+
+    private static int StateValue(CircuitState state) => state switch
+    {
+        CircuitState.Closed => 0,
+        CircuitState.HalfOpen => 1,
+        CircuitState.Open => 2,
+        _ => 3,
+    };
+}
