@@ -29,7 +29,10 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Messages handled at once per instance (the Server's queue worker).</summary>
+    /// <summary>
+    /// Messages handled at once per instance (the Server's queue worker). Each writes several table transactions at
+    /// once; more in flight floods storage and slows ingestion without processing faster (docs/performance.md).
+    /// </summary>
     [Range(1, 256)]
-    public int Concurrency { get; set; } = 16;
+    public int Concurrency { get; set; } = 4;
 }

@@ -38,7 +38,7 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
             var (granted, decision) = await ledger.LeaseAsync(tenant, events, wanted: 2 * lease.Used + events, cancellationToken);
             if (decision.Allowed)
             {
-                lease.Reset(granted - events, decision, now + LeaseLifetime.Ticks);
+                lease.Reset(granted - events, events, decision, now + LeaseLifetime.Ticks);
             }
 
             return decision;
@@ -88,10 +88,11 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
             return false;
         }
 
-        public void Reset(int remaining, LimitDecision decision, long expiresAt)
+        /// <summary>A new lease, of which the request that leased it used <paramref name="used"/> at once.</summary>
+        public void Reset(int remaining, int used, LimitDecision decision, long expiresAt)
         {
             _last = decision;
-            Volatile.Write(ref Used, 0);
+            Volatile.Write(ref Used, used);
             Volatile.Write(ref Remaining, remaining);
             Volatile.Write(ref _expiresAt, expiresAt);
         }

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+
+namespace Sluice.Bench;
+
+/// <summary>
+/// The storage ceiling: how many entities per second this Azurite takes in 100-entity batches (one partition per
+/// batch, 8 batches in flight), with entities the size of Sluice's log rows. Sluice's processing is judged against it.
+/// </summary>
+public static class AzuriteBatchReference
+{
+    public static async Task<double> EntitiesPerSecondAsync(string storage, TimeSpan duration)
+    {
+        var table = new TableClient(storage, "benchbatchref");
+        await table.CreateIfNotExistsAsync();
+        long written = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async lane =>
+        {
+            for (var batch = 0; watch.Elapsed < duration; batch++)
+            {
+                var partition = $"p{lane}_{batch % 16}";
+                var actions = Enumerable.Range(0, 100).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new TableEntity(partition, $"t_{batch:D8}_{i:D3}")
+                    {
+                        ["EventId"] = $"w{lane:D3}-{batch:D7}-{i}",
+                        ["Type"] = "bench.tick",
+                        ["Payload0"] = new byte[80],
+                        ["ReceivedAt"] = DateTimeOffset.UtcNow,
+                    })).ToArray();
+                await table.SubmitTransactionAsync(actions);
+                Interlocked.Add(ref written, actions.Length);
+            }
+        }));
+        return written / watch.Elapsed.TotalSeconds;
+    }
+}

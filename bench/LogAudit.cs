@@ -1,0 +1,37 @@
+using Azure.Data.Tables;
+using Sluice.Events;
+
+namespace Sluice.Bench;
+
+/// <summary>What the log holds for the accepted ids: each must be there exactly once.</summary>
+public sealed record AuditResult(long Accepted, long Logged, long Missing, long Duplicated, long Unexpected)
+{
+    public bool ExactlyOnce => Missing == 0 && Duplicated == 0 && Unexpected == 0 && Logged == Accepted;
+}
+
+public static class LogAudit
+{
+    /// <summary>Reads every log row of the tenant straight from its shard partitions.</summary>
+    public static async Task<AuditResult> RunAsync(string storage, string tablePrefix, string tenantId, IReadOnlyCollection<string> accepted)
+    {
+        var table = new TableClient(storage, tablePrefix + "events");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var partition in EventShards.Partitions(tenantId))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogPrefix} and RowKey lt {EventRows.LogPrefix + "~"}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["EventId"]))
+            {
+                var id = row.GetString("EventId");
+                seen[id] = seen.GetValueOrDefault(id) + 1;
+            }
+        }
+
+        var expected = accepted.ToHashSet(StringComparer.Ordinal);
+        return new AuditResult(
+            expected.Count,
+            seen.Values.Sum(),
+            expected.Count(id => !seen.ContainsKey(id)),
+            seen.Count(s => s.Value > 1),
+            seen.Keys.Count(id => !expected.Contains(id)));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Bench;
+
+/// <summary>The figures and ratios of one run, as the Markdown that goes into docs/performance.md.</summary>
+public static class Report
+{
+    public static string Markdown(DateTimeOffset started, int connections, TimeSpan duration, double batchRate,
+        LoadResult bare, LoadResult naive, LoadResult sluice, AuditResult audit, double peakRssMiB, double drainSeconds, double processedPerSecond)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(culture, $"Run {started:yyyy-MM-dd HH:mm} UTC, `bench/run`, {connections} connections, {duration.TotalSeconds:0} s per target, single-event requests, {Environment.ProcessorCount} cores.");
+        text.AppendLine();
+        text.AppendLine("| target | requests/s | events/s | p50 ms | p95 ms | p99 ms | errors |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in new[] { bare, naive, sluice })
+        {
+            text.AppendLine(culture, $"| {r.Target} | {r.RequestsPerSecond:N0} | {r.AcceptedPerSecond:N0} | {r.Percentile(0.50):F1} | {r.Percentile(0.95):F1} | {r.Percentile(0.99):F1} | {r.Errors} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("| figure | value | target |");
+        text.AppendLine("| --- | ---: | --- |");
+        text.AppendLine(culture, $"| Sluice events/s vs naive | {sluice.AcceptedPerSecond / naive.AcceptedPerSecond:F1}x | at least 5x |");
+        text.AppendLine(culture, $"| Sluice events/s vs bare ceiling | {sluice.AcceptedPerSecond / bare.AcceptedPerSecond:P0} | (the ceiling) |");
+        text.AppendLine(culture, $"| Sluice accepted events/s | {sluice.AcceptedPerSecond:N0} | at least 10,000 |");
+        text.AppendLine(culture, $"| Sluice p99 | {sluice.Percentile(0.99):F1} ms | at most 50 ms |");
+        text.AppendLine(culture, $"| Sluice errors | {sluice.Errors} | 0 |");
+        text.AppendLine(culture, $"| Azurite batch inserts | {batchRate:N0} entities/s | (reference) |");
+        text.AppendLine(culture, $"| processing, load start to backlog 0 | {processedPerSecond:N0} events/s = {2 * processedPerSecond:N0} entities/s | at least 0.5x batch inserts: {processedPerSecond / batchRate:F2}x in events, {2 * processedPerSecond / batchRate:F2}x in entity writes |");
+        text.AppendLine(culture, $"| backlog drained after load ended | {drainSeconds:F1} s | back to 0 |");
+        text.AppendLine(culture, $"| log audit | {audit.Logged:N0} logged of {audit.Accepted:N0} accepted; missing {audit.Missing}, duplicated {audit.Duplicated}, unexpected {audit.Unexpected} | exactly once |");
+        text.AppendLine(culture, $"| Server peak RSS | {peakRssMiB:F0} MiB | under 256 MiB |");
+        return text.ToString();
+    }
+}
