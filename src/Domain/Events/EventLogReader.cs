@@ -11,8 +11,9 @@ public sealed class EventLogReader(SluiceTables tables)
     public async Task<(IReadOnlyList<StoredEvent> Events, string? NextCursor)> ReadAsync(
         string tenantId, string? type, DateTimeOffset? from, DateTimeOffset? until, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        // Newer rows sort first: "until" is the lower row key bound, "from" the upper one.
-        var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) : EventRows.LogPrefix);
+        // Newer rows sort first: "until" is the lower row key bound, "from" the upper one. '~' sorts after the '_'
+        // that follows the ticks, so "t_{ticks}~" lies after every row of that exact tick.
+        var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) + "~" : EventRows.LogPrefix);
         var upper = from is { } f ? EventRows.LogBound(f) + "~" : EventRows.LogPrefix + "~";
         var perShard = await Task.WhenAll(EventShards.Partitions(tenantId).Select(partition =>
         {
