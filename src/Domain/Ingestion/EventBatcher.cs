@@ -16,6 +16,10 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
     private readonly Channel<Pending> _waiting = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(options.Value.MaxWaitingRequests) { FullMode = BoundedChannelFullMode.Wait });
     private Task[] _senders = [];
+    private long _lastRequestTicks;
+
+    /// <summary>True while requests are arriving (one in the last second): a co-located processor should yield.</summary>
+    public bool Busy => Environment.TickCount64 - Interlocked.Read(ref _lastRequestTicks) < 1_000;
 
     /// <summary>
     /// Completes once the events are durably queued. False when the instance is saturated (the caller sheds the
@@ -23,6 +27,7 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
     /// </summary>
     public bool TryEnqueue(IReadOnlyList<byte[]> events, out Task queued)
     {
+        Interlocked.Exchange(ref _lastRequestTicks, Environment.TickCount64);
         var pending = new Pending(events, events.Sum(e => e.Length));
         queued = pending.Done.Task;
         return _waiting.Writer.TryWrite(pending);

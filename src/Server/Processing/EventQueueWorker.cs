@@ -10,12 +10,15 @@ namespace Sluice.Server.Processing;
 /// Drains the Storage events queue and maps each Domain outcome onto the queue's settlement: done deletes the
 /// message, retry makes it visible again after the backoff, dead-letter moves it to the poison queue with its
 /// reason. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
-/// instance dies mid-way another delivers it again; processing is idempotent.
+/// instance dies mid-way another delivers it again; processing is idempotent. While this instance is accepting
+/// events it handles one message at a time: clients wait for acceptance, not for processing, and both compete for
+/// the same storage (docs/performance.md).
 /// </summary>
 public sealed partial class EventQueueWorker(
     StorageEventQueue queue,
     StorageDeadLetters deadLetters,
     EventBatchProcessor processor,
+    EventBatcher ingestion,
     IOptions<ProcessingOptions> options,
     ILogger<EventQueueWorker> logger) : BackgroundService
 {
@@ -29,7 +32,8 @@ public sealed partial class EventQueueWorker(
         {
             try
             {
-                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, _options.Concurrency), _options.VisibilityTimeout, stoppingToken)).Value;
+                var concurrency = ingestion.Busy ? 1 : _options.Concurrency;
+                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, concurrency), _options.VisibilityTimeout, stoppingToken)).Value;
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, stoppingToken);
@@ -38,7 +42,7 @@ public sealed partial class EventQueueWorker(
                 }
 
                 idle = TimeSpan.FromMilliseconds(50);
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = stoppingToken }, HandleAsync);
+                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken }, HandleAsync);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
             {
