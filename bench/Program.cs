@@ -16,7 +16,7 @@ if (args is ["reference", var mode, var port, ..])
 }
 
 var options = args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
-var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("duration", "20"), CultureInfo.InvariantCulture));
+var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("duration", "10"), CultureInfo.InvariantCulture));
 var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "3"), CultureInfo.InvariantCulture));
 var connections = int.Parse(options.GetValueOrDefault("connections", "200"), CultureInfo.InvariantCulture);
 var root = RepositoryRoot.Find();
