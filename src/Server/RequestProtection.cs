@@ -14,7 +14,6 @@ namespace Sluice.Server;
 public static class RequestProtection
 {
     private const string Unbounded = "unbounded";
-    private static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
 
     public static void Add(WebApplicationBuilder builder)
     {
@@ -26,16 +25,14 @@ public static class RequestProtection
                 context.Request.Path.StartsWithSegments("/health")
                     ? RateLimitPartition.GetNoLimiter(Unbounded)
                     : RateLimitPartition.GetConcurrencyLimiter("all", _ => new ConcurrencyLimiterOptions { PermitLimit = maxConcurrent, QueueLimit = 0 }));
-            options.OnRejected = async (context, _) => await new Problem(ProblemTypes.Overloaded,
-                "This instance is at its concurrency limit; the request was shed rather than queued.") { RetryAfter = ShedRetryAfter }
-                .ToResult().ExecuteAsync(context.HttpContext);
+            options.OnRejected = async (context, _) => await Problem.Overloaded(
+                "This instance is at its concurrency limit; the request was shed rather than queued.").ToResult().ExecuteAsync(context.HttpContext);
         });
         builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = timeout,
-            WriteTimeoutResponse = context => new Problem(ProblemTypes.StorageUnavailable,
-                $"The request did not complete within {timeout.TotalSeconds:0} s; a dependency is slow. Retry later.") { RetryAfter = ExceptionProblems.StorageRetryAfter }
-                .ToResult().ExecuteAsync(context),
+            WriteTimeoutResponse = context => Problem.StorageUnavailable(
+                $"The request did not complete within {timeout.TotalSeconds:0} s; a dependency is slow. Retry later.").ToResult().ExecuteAsync(context),
         });
     }
 

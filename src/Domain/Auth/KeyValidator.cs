@@ -9,6 +9,10 @@ namespace Sluice.Auth;
 /// </summary>
 public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProvider clock)
 {
+    /// <summary>Validates the request's <c>Authorization: Bearer</c> key; the request's abort ends the wait.</summary>
+    public ValueTask<TenantAccess> ValidateAsync(HttpRequest request, ApiKeyScope required) =>
+        ValidateAsync(BearerToken.From(request), required, request.HttpContext.RequestAborted);
+
     public async ValueTask<TenantAccess> ValidateAsync(string? presented, ApiKeyScope required, CancellationToken cancellationToken, bool bypassCache = false)
     {
         if (string.IsNullOrEmpty(presented))

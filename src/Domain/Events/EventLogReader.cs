@@ -34,7 +34,7 @@ public sealed class EventLogReader(SluiceTables tables)
 
     public async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
     {
-        var partition = EventShards.Partition(tenantId, EventShards.Of(eventId));
+        var partition = EventShards.PartitionOf(tenantId, eventId);
         var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);
         if (!guard.HasValue)
         {

@@ -18,7 +18,7 @@ public sealed class EventLogWriter(SluiceTables tables)
     public async Task<IReadOnlyList<EventEnvelope>> AppendAsync(EventBatch batch, CancellationToken cancellationToken)
     {
         var groups = batch.Events
-            .GroupBy(e => EventShards.Partition(e.TenantId, EventShards.Of(e.Id)))
+            .GroupBy(e => EventShards.PartitionOf(e.TenantId, e.Id))
             .SelectMany(g => g.Chunk(EventsPerTransaction));
         var owned = await Task.WhenAll(groups.Select(group => AppendGroupAsync(batch.Id, group, cancellationToken)));
         return owned.SelectMany(o => o).ToArray();
@@ -56,7 +56,7 @@ public sealed class EventLogWriter(SluiceTables tables)
     private async Task<string?> OwnerAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
-            EventShards.Partition(e.TenantId, EventShards.Of(e.Id)), EventRows.GuardRow(e.Id), ["BatchId"], cancellationToken);
+            EventShards.PartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId"], cancellationToken);
         return guard.HasValue ? guard.Value!.GetString("BatchId") : null;
     }
 }

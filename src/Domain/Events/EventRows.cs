@@ -23,7 +23,7 @@ public static class EventRows
     public static string LogBound(DateTimeOffset at) => $"{LogPrefix}{Inverted(at)}";
 
     public static TableEntity Guard(EventEnvelope e, string batchId) =>
-        new(EventShards.Partition(e.TenantId, EventShards.Of(e.Id)), GuardRow(e.Id))
+        new(EventShards.PartitionOf(e.TenantId, e.Id), GuardRow(e.Id))
         {
             ["BatchId"] = batchId,
             ["LogRow"] = LogRow(e.ReceivedAt, e.Id),
@@ -31,7 +31,7 @@ public static class EventRows
 
     public static TableEntity Log(EventEnvelope e, string batchId)
     {
-        var entity = new TableEntity(EventShards.Partition(e.TenantId, EventShards.Of(e.Id)), LogRow(e.ReceivedAt, e.Id))
+        var entity = new TableEntity(EventShards.PartitionOf(e.TenantId, e.Id), LogRow(e.ReceivedAt, e.Id))
         {
             ["EventId"] = e.Id,
             ["Type"] = e.Type,

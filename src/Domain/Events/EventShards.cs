@@ -16,5 +16,8 @@ public static class EventShards
 
     public static string Partition(string tenantId, int shard) => $"{tenantId}_{shard}";
 
+    /// <summary>The partition that holds an event's rows.</summary>
+    public static string PartitionOf(string tenantId, string eventId) => Partition(tenantId, Of(eventId));
+
     public static IEnumerable<string> Partitions(string tenantId) => Enumerable.Range(0, Count).Select(s => Partition(tenantId, s));
 }

@@ -14,7 +14,7 @@ public sealed class EventsApi(KeyValidator validator, EventLogReader reader)
 {
     public async Task<IResult> ListAsync(HttpRequest request)
     {
-        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Read, request.HttpContext.RequestAborted);
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
         if (access.Problem is { } refused)
         {
             return refused.ToResult();
@@ -40,7 +40,7 @@ public sealed class EventsApi(KeyValidator validator, EventLogReader reader)
 
     public async Task<IResult> GetAsync(HttpRequest request, string eventId)
     {
-        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Read, request.HttpContext.RequestAborted);
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
         if (access.Problem is { } refused)
         {
             return refused.ToResult();

@@ -12,7 +12,6 @@ namespace Sluice.Ingestion;
 public sealed class IngestApi(
     KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, SluiceMetrics metrics, IOptions<IngestOptions> options, TimeProvider clock)
 {
-    private static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
     private readonly IngestOptions _options = options.Value;
 
     public async Task<IResult> PostAsync(HttpRequest request)
@@ -42,7 +41,7 @@ public sealed class IngestApi(
     private async Task<(IResult Result, int Accepted)> AcceptAsync(HttpRequest request)
     {
         var aborted = request.HttpContext.RequestAborted;
-        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Ingest, aborted);
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Ingest);
         if (access.Problem is { } refused)
         {
             return (refused.ToResult(), 0);
@@ -62,7 +61,7 @@ public sealed class IngestApi(
         if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), out var queued))
         {
             limiter.Refund(tenant.Id, events.Count);
-            return (new Problem(ProblemTypes.Overloaded, "Too many requests are waiting to be queued; retry shortly.") { RetryAfter = ShedRetryAfter }.ToResult(), 0);
+            return (Problem.Overloaded("Too many requests are waiting to be queued; retry shortly.").ToResult(), 0);
         }
 
         try
@@ -71,9 +70,8 @@ public sealed class IngestApi(
         }
         catch (TimeoutException)
         {
-            return (new Problem(ProblemTypes.StorageUnavailable,
-                "The events were not confirmed as queued in time. Retry with the same event ids; duplicates are ignored.")
-            { RetryAfter = ExceptionProblems.StorageRetryAfter }.ToResult(), 0);
+            return (Problem.StorageUnavailable(
+                "The events were not confirmed as queued in time. Retry with the same event ids; duplicates are ignored.").ToResult(), 0);
         }
         catch (Exception e) when (ExceptionProblems.IsStorageFault(e))
         {

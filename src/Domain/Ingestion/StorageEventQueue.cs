@@ -12,6 +12,7 @@ public sealed class StorageEventQueue(QueueServiceClient queues, BlobServiceClie
     /// <summary>Queue messages hold at most 64 KiB; stay clear of it.</summary>
     public const int MaxInlineBytes = 60 * 1024;
     private const string ClaimPrefix = "claim:";
+    private static readonly byte[] ClaimPrefixBytes = System.Text.Encoding.ASCII.GetBytes(ClaimPrefix);
 
     public QueueClient Events => queues.GetQueueClient(names.EventsQueue);
 
@@ -59,6 +60,6 @@ public sealed class StorageEventQueue(QueueServiceClient queues, BlobServiceClie
     private static string? ClaimOf(BinaryData message)
     {
         var span = message.ToMemory().Span;
-        return span.Length < 64 && span.StartsWith(System.Text.Encoding.ASCII.GetBytes(ClaimPrefix)) ? message.ToString()[ClaimPrefix.Length..] : null;
+        return span.Length < 64 && span.StartsWith(ClaimPrefixBytes) ? message.ToString()[ClaimPrefix.Length..] : null;
     }
 }

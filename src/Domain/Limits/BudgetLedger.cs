@@ -1,7 +1,7 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Sluice.Tenants;
+using Sluice.Usage;
 
 namespace Sluice.Limits;
 
@@ -32,7 +32,7 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
             var tokens = entity is null
                 ? limits.EventsPerMinute
                 : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
-            var month = now.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+            var month = UsageCounter.Month(now);
             var used = entity?.GetString("Month") == month ? entity.GetInt64("MonthUsed")!.Value : 0;
 
             if (limits.EventsPerMonth - used < events)
@@ -77,10 +77,7 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
                 // Another instance leased first (each instance leases one at a time per tenant, so contenders are few).
                 if (attempt == MaxAttempts)
                 {
-                    throw new ProblemException(new Problem(ProblemTypes.Overloaded, $"Tenant {tenant.Id}'s budget is too contended right now; retry shortly.")
-                    {
-                        RetryAfter = TimeSpan.FromSeconds(1),
-                    });
+                    throw new ProblemException(Problem.Overloaded($"Tenant {tenant.Id}'s budget is too contended right now; retry shortly."));
                 }
 
                 var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, Math.Pow(2, attempt));
@@ -93,7 +90,7 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
     public async Task<long> AcceptedThisMonthAsync(string tenantId, CancellationToken cancellationToken)
     {
         var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenantId, Row, ["Month", "MonthUsed"], cancellationToken);
-        var month = clock.GetUtcNow().UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+        var month = UsageCounter.Month(clock.GetUtcNow());
         return stored.HasValue && stored.Value!.GetString("Month") == month ? stored.Value.GetInt64("MonthUsed") ?? 0 : 0;
     }
 

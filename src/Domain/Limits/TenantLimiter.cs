@@ -8,8 +8,8 @@ namespace Sluice.Limits;
 /// compare-and-swap; only when it runs dry does one request per tenant (others wait on that tenant alone) lease
 /// the next chunk from the <see cref="BudgetLedger"/>. Leftovers expire after <see cref="LeaseLifetime"/> so that
 /// idle tokens cannot be saved up into a burst beyond the bucket's. A chunk is twice what the previous lease
-/// actually used (at most one second's worth): a busy tenant leases rarely, a sparse one wastes almost nothing
-/// of its monthly quota.
+/// actually used (at most <see cref="PlanLimits.Chunk"/>): a busy tenant leases rarely, a sparse one wastes almost
+/// nothing of its monthly quota.
 /// </summary>
 public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
 {

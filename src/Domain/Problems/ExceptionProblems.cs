@@ -18,8 +18,7 @@ public static class ExceptionProblems
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new Problem(ProblemTypes.PayloadTooLarge, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException => new Problem(ProblemTypes.MalformedRequest, "The request could not be read."),
-        _ when IsStorageFault(exception) => new Problem(
-            ProblemTypes.StorageUnavailable, "Storage did not answer in time; retry later.") { RetryAfter = StorageRetryAfter },
+        _ when IsStorageFault(exception) => Problem.StorageUnavailable("Storage did not answer in time; retry later."),
         _ => new Problem(ProblemTypes.Internal, "An unexpected error occurred; it has been logged."),
     };
 

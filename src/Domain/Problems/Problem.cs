@@ -12,6 +12,14 @@ public sealed record Problem(ProblemType Type, string Detail)
     public string? Challenge { get; init; }
 
     public IResult ToResult() => new ProblemResult(this);
+
+    /// <summary>Shedding load rather than queueing: retry in a second.</summary>
+    public static Problem Overloaded(string detail) =>
+        new(ProblemTypes.Overloaded, detail) { RetryAfter = TimeSpan.FromSeconds(1) };
+
+    /// <summary>Storage is down or slow: retry after <see cref="ExceptionProblems.StorageRetryAfter"/>.</summary>
+    public static Problem StorageUnavailable(string detail) =>
+        new(ProblemTypes.StorageUnavailable, detail) { RetryAfter = ExceptionProblems.StorageRetryAfter };
 }
 
 /// <summary>Thrown by Domain code for an expected failure; hosts turn it into problem+json.</summary>

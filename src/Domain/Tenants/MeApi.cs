@@ -8,7 +8,7 @@ public sealed class MeApi(KeyValidator validator)
 {
     public async Task<IResult> GetAsync(HttpRequest request)
     {
-        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Read, request.HttpContext.RequestAborted);
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
         if (access.Problem is { } problem)
         {
             return problem.ToResult();

@@ -12,7 +12,7 @@ public sealed class UsageApi(KeyValidator validator, UsageCounter usage, BudgetL
 {
     public async Task<IResult> GetAsync(HttpRequest request)
     {
-        var access = await validator.ValidateAsync(BearerToken.From(request), ApiKeyScope.Read, request.HttpContext.RequestAborted);
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
         if (access.Problem is { } refused)
         {
             return refused.ToResult();
