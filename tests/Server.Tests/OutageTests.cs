@@ -54,7 +54,8 @@ public class OutageTests
                     }
                     else
                     {
-                        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                            $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
                         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
                         await Task.Delay(200, CancellationToken.None);
