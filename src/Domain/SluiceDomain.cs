@@ -7,6 +7,7 @@ using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Limits;
+using Sluice.Sessions;
 using Sluice.Tenants;
 using Sluice.Usage;
 
@@ -23,9 +24,12 @@ public static class SluiceDomain
         typeof(AdminAuthenticator), typeof(TenantAdministration), typeof(AdminApi),
         typeof(BudgetLedger), typeof(TenantLimiter),
         typeof(EventBatcher), typeof(IngestApi),
-        typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi), typeof(DeadLettersApi),
+        typeof(ClaimChecks),
+        typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
+        typeof(DeadLetterStore), typeof(DeadLettersApi),
         typeof(UsageCounter), typeof(UsageApi),
-        typeof(SluiceMetrics),
+        typeof(SessionStore), typeof(SessionReaper),
+        typeof(SluiceMetrics), typeof(HealthEndpoints),
     ];
 
     public static IServiceCollection AddSluiceDomain(this IServiceCollection services, IConfiguration configuration)
@@ -37,6 +41,7 @@ public static class SluiceDomain
             .ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => o.Tokens.Values.All(t => t.Length >= AdminOptions.MinTokenLength),
                 $"Every admin token must be at least {AdminOptions.MinTokenLength} characters.")
@@ -46,6 +51,7 @@ public static class SluiceDomain
         services.AddMetrics();
         services.AddSluiceStorage();
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
+        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<ClaimChecks>());
         services.AddSingleton<ITenantStore, TableTenantStore>();
         foreach (var type in Singletons)
         {
@@ -56,7 +62,7 @@ public static class SluiceDomain
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
         services.AddHostedService<BacklogSampler>();
-        services.AddSluiceHealthChecks();
+        HealthEndpoints.AddChecks(services);
         return services;
     }
 }

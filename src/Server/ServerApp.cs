@@ -49,15 +49,11 @@ public static class ServerApp
         });
         RequestProtection.Use(app);
         app.UseStatusCodePages(context =>
-        {
-            var status = context.HttpContext.Response.StatusCode;
-            return new Problem(ProblemTypes.ForStatus(status), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} is not something this API answers.")
-                .ToResult().ExecuteAsync(context.HttpContext);
-        });
+            UnansweredRoutes.Problem(context.HttpContext.Request, context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 
         MetricsEndpoint.Map(app);
-        app.MapHealthChecks("/health/live", HealthEndpoints.Live);
-        app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
+        app.MapGet("/health/live", (HttpRequest request, HealthEndpoints health) => health.LiveAsync(request));
+        app.MapGet("/health/ready", (HttpRequest request, HealthEndpoints health) => health.ReadyAsync(request));
         app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));
         app.MapPost("/api/events", (HttpRequest request, IngestApi api) => api.PostAsync(request));
         app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));

@@ -17,7 +17,11 @@ public sealed class DomainServices : IAsyncDisposable
 
     private DomainServices(ServiceProvider provider) => _provider = provider;
 
-    public static async Task<DomainServices> StartAsync(AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings = null, params HttpPipelinePolicy[] policies)
+    public static async Task<DomainServices> StartAsync(AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings = null, params HttpPipelinePolicy[] policies) =>
+        await StartAsync(storage, tablePrefix, settings, services => policies.ToList().ForEach(p => services.AddSingleton(p)));
+
+    /// <param name="configure">Runs after the Domain's registrations, so it can replace them (a test clock, a recording queue).</param>
+    public static async Task<DomainServices> StartAsync(AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings, Action<IServiceCollection> configure)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -25,13 +29,13 @@ public sealed class DomainServices : IAsyncDisposable
             ["Sluice:Storage:TablePrefix"] = tablePrefix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration).AddStorageQueueTransport();
-        foreach (var policy in policies)
+        configure(services);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        foreach (var provisioned in provider.GetServices<IProvisioned>())
         {
-            services.AddSingleton(policy);
+            await provisioned.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         }
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.GetRequiredService<SluiceTables>().EnsureCreatedAsync(TestContext.Current.CancellationToken);
         return new DomainServices(provider);
     }
 

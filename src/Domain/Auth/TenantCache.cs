@@ -29,7 +29,10 @@ public sealed class TenantCache : IDisposable
             return cached;
         }
 
-        var flight = _inFlight.GetOrAdd(tenantId, id => new Lazy<Task<Tenant?>>(() => LoadAsync(id)));
+        // A caller that missed the cache just before a read completed would otherwise start a second read once that
+        // read's flight is gone; a new flight looks in the cache again first.
+        var flight = _inFlight.GetOrAdd(tenantId, id => new Lazy<Task<Tenant?>>(() =>
+            _cache.TryGetValue(id, out Tenant? landed) ? Task.FromResult(landed) : LoadAsync(id)));
         try
         {
             // The shared read is not tied to any one caller's cancellation; each caller may stop waiting on its own.

@@ -3,7 +3,7 @@ using Sluice.Admin;
 namespace Sluice.Events;
 
 /// <summary>Admin: <c>GET /api/admin/dead-letters</c> and <c>POST /api/admin/dead-letters/{id}/replay</c>.</summary>
-public sealed class DeadLettersApi(AdminAuthenticator admins, IDeadLetters deadLetters)
+public sealed class DeadLettersApi(AdminAuthenticator admins, DeadLetterStore deadLetters)
 {
     public async Task<IResult> ListAsync(HttpRequest request)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Sluice.Health;
 using Sluice.Ingestion;
@@ -11,15 +12,15 @@ namespace Sluice.Events;
 /// both idempotently. Decides the outcome; the host maps it onto its queue's settlement.
 /// </summary>
 public sealed partial class EventBatchProcessor(
-    EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<EventBatchProcessor> logger)
+    ClaimChecks claims, EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<EventBatchProcessor> logger)
 {
     private readonly ProcessingOptions _options = options.Value;
 
-    /// <param name="body">The batch, as sent (claim checks already resolved).</param>
+    /// <param name="message">The message body as sent (a batch, or a claim on one).</param>
     /// <param name="attempt">This delivery's number, from 1.</param>
-    public async Task<ProcessingOutcome> ProcessAsync(BinaryData body, int attempt, CancellationToken cancellationToken)
+    public async Task<ProcessingOutcome> ProcessAsync(BinaryData message, int attempt, CancellationToken cancellationToken)
     {
-        var outcome = await DecideAsync(body, attempt, cancellationToken);
+        var outcome = await DecideAsync(message, attempt, cancellationToken);
         if (outcome.Result == ProcessingResult.DeadLetter)
         {
             metrics.DeadLettered();
@@ -28,9 +29,23 @@ public sealed partial class EventBatchProcessor(
         return outcome;
     }
 
-    private async Task<ProcessingOutcome> DecideAsync(BinaryData body, int attempt, CancellationToken cancellationToken)
+    private async Task<ProcessingOutcome> DecideAsync(BinaryData message, int attempt, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        BinaryData body;
+        try
+        {
+            body = await claims.ResolveAsync(message, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            return ProcessingOutcome.DeadLetter($"The claim-checked body of this message is gone ({e.ErrorCode}).");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed("(unread)", attempt, e);
+        }
+
         EventBatch batch;
         try
         {
@@ -58,12 +73,17 @@ public sealed partial class EventBatchProcessor(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var storageFault = ExceptionProblems.IsStorageFault(e);
-            var limit = storageFault ? _options.MaxAttemptsWhileStorageFails : _options.MaxAttempts;
-            var reason = $"{e.GetType().Name}: {e.Message}";
-            LogFailed(logger, batch.Id, attempt, limit, reason);
-            return attempt >= limit ? ProcessingOutcome.DeadLetter($"Failed {attempt} times; last: {reason}") : ProcessingOutcome.Retry(Backoff(attempt), reason);
+            return Failed(batch.Id, attempt, e);
         }
+    }
+
+    /// <summary>Retry with backoff, or give up: later while storage is failing (an outage is not the message's fault).</summary>
+    private ProcessingOutcome Failed(string batchId, int attempt, Exception e)
+    {
+        var limit = ExceptionProblems.IsStorageFault(e) ? _options.MaxAttemptsWhileStorageFails : _options.MaxAttempts;
+        var reason = $"{e.GetType().Name}: {e.Message}";
+        LogFailed(logger, batchId, attempt, limit, reason);
+        return attempt >= limit ? ProcessingOutcome.DeadLetter($"Failed {attempt} times; last: {reason}") : ProcessingOutcome.Retry(Backoff(attempt), reason);
     }
 
     /// <summary>Exponential backoff with full jitter, so that retries of many messages spread out.</summary>

@@ -5,7 +5,7 @@ namespace Sluice.Health;
 
 /// <summary>
 /// Samples the events queue's backlog every few seconds for <see cref="SluiceMetrics"/>, so a scrape never waits
-/// on storage.
+/// on storage. (Where the transport cannot count, Service Bus's own metrics show the backlog.)
 /// </summary>
 public sealed class BacklogSampler(IEventQueue queue, SluiceMetrics metrics) : BackgroundService
 {
@@ -18,7 +18,10 @@ public sealed class BacklogSampler(IEventQueue queue, SluiceMetrics metrics) : B
         {
             try
             {
-                metrics.Backlog(await queue.ProbeAsync(stoppingToken));
+                if (await queue.ProbeAsync(stoppingToken) is { } backlog)
+                {
+                    metrics.Backlog(backlog);
+                }
             }
             catch (Exception e) when (ExceptionProblems.IsStorageFault(e) && !stoppingToken.IsCancellationRequested)
             {

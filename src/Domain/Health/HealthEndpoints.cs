@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -8,13 +6,14 @@ namespace Sluice.Health;
 /// <summary>
 /// <c>/health/live</c> runs no check (the process answers); <c>/health/ready</c> runs the checks tagged ready, each
 /// bounded by <see cref="CheckTimeout"/>, so an outage shows within seconds: 503 with every check's details.
+/// Both hosts map these two handlers.
 /// </summary>
-public static class HealthEndpoints
+public sealed class HealthEndpoints(HealthCheckService checks)
 {
     public const string ReadyTag = "ready";
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
-    public static IServiceCollection AddSluiceHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddChecks(IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<TenantValidationCheck>("tenant-validation", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
@@ -23,29 +22,15 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static readonly HealthCheckOptions Live = new()
-    {
-        Predicate = _ => false,
-        ResponseWriter = WriteAsync,
-    };
+    public Task<IResult> LiveAsync(HttpRequest request) => ReportAsync(request, _ => false);
 
-    public static readonly HealthCheckOptions Ready = new()
-    {
-        Predicate = check => check.Tags.Contains(ReadyTag),
-        ResponseWriter = WriteAsync,
-        ResultStatusCodes =
-        {
-            [HealthStatus.Healthy] = StatusCodes.Status200OK,
-            [HealthStatus.Degraded] = StatusCodes.Status200OK,
-            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-        },
-    };
+    public Task<IResult> ReadyAsync(HttpRequest request) => ReportAsync(request, check => check.Tags.Contains(ReadyTag));
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private async Task<IResult> ReportAsync(HttpRequest request, Func<HealthCheckRegistration, bool> predicate)
     {
-        context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "no-store";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        var report = await checks.CheckHealthAsync(predicate, request.HttpContext.RequestAborted);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new
         {
             status = report.Status.ToString(),
             durationMs = (int)report.TotalDuration.TotalMilliseconds,
@@ -56,6 +41,6 @@ public static class HealthEndpoints
                 durationMs = (int)e.Value.Duration.TotalMilliseconds,
                 data = e.Value.Data,
             }),
-        }, JsonResults.Options, context.RequestAborted);
+        }, JsonResults.Options, statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

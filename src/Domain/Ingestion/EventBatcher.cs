@@ -25,10 +25,11 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
     /// Completes once the events are durably queued. False when the instance is saturated (the caller sheds the
     /// request); throws when the send fails.
     /// </summary>
-    public bool TryEnqueue(IReadOnlyList<byte[]> events, out Task queued)
+    /// <param name="soleEventKey">For a request of one event, its <see cref="QueuedBatch.EventKey"/>.</param>
+    public bool TryEnqueue(IReadOnlyList<byte[]> events, string? soleEventKey, out Task queued)
     {
         Interlocked.Exchange(ref _lastRequestTicks, Environment.TickCount64);
-        var pending = new Pending(events, events.Sum(e => e.Length));
+        var pending = new Pending(events, events.Sum(e => e.Length), soleEventKey);
         queued = pending.Done.Task;
         return _waiting.Writer.TryWrite(pending);
     }
@@ -66,16 +67,22 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
                 carry = null;
             }
 
-            await SendAsync(batch);
+            // Several senders wake for one arrival; the ones that found nothing left send nothing.
+            if (batch.Count > 0)
+            {
+                await SendAsync(batch);
+            }
         }
     }
 
     private async Task SendAsync(List<Pending> batch)
     {
         var batchId = RandomIds.New('b', 25);
+        var deduplicationId = batch is [{ SoleEventKey: { } key }] ? key : batchId;
         try
         {
-            await queue.SendAsync(batchId, EventBatchJson.Assemble(batchId, batch.SelectMany(p => p.Events)), CancellationToken.None);
+            var body = EventBatchJson.Assemble(batchId, batch.SelectMany(p => p.Events));
+            await queue.SendAsync(new QueuedBatch(batchId, deduplicationId, body), CancellationToken.None);
             batch.ForEach(p => p.Done.TrySetResult());
         }
         catch (Exception e)
@@ -84,7 +91,7 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
         }
     }
 
-    private sealed record Pending(IReadOnlyList<byte[]> Events, int Bytes)
+    private sealed record Pending(IReadOnlyList<byte[]> Events, int Bytes, string? SoleEventKey)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -6,9 +6,8 @@ namespace Sluice.Ingestion;
 /// </summary>
 public interface IEventQueue
 {
-    /// <summary>Sends one <see cref="EventBatch"/>, serialized as <paramref name="body"/>, under its own id.</summary>
-    Task SendAsync(string batchId, BinaryData body, CancellationToken cancellationToken);
+    Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken);
 
-    /// <summary>Checks the queue answers; returns how many messages wait in it (approximately).</summary>
-    Task<long> ProbeAsync(CancellationToken cancellationToken);
+    /// <summary>Checks the queue answers; returns how many messages wait in it, or null where the transport cannot count them.</summary>
+    Task<long?> ProbeAsync(CancellationToken cancellationToken);
 }

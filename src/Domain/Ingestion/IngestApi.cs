@@ -58,7 +58,8 @@ public sealed class IngestApi(
             return (limited.ToResult(), 0);
         }
 
-        if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), out var queued))
+        var soleEventKey = events is [var sole] ? QueuedBatch.EventKey(tenant.Id, sole.Id) : null;
+        if (!batcher.TryEnqueue(events.Select(EventBatchJson.Serialize).ToArray(), soleEventKey, out var queued))
         {
             limiter.Refund(tenant.Id, events.Count);
             return (Problem.Overloaded("Too many requests are waiting to be queued; retry shortly.").ToResult(), 0);

@@ -19,7 +19,13 @@ public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOpt
     /// <summary>Each tenant's rate and quota budget, leased out to instances in chunks.</summary>
     public TableClient Limits => service.GetTableClient(_prefix + "limits");
 
-    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits];
+    /// <summary>Event messages that kept failing, with why, until replayed.</summary>
+    public TableClient DeadLetters => service.GetTableClient(_prefix + "deadletters");
+
+    /// <summary>MCP sessions, in shard partitions so that the reaper deletes in batches.</summary>
+    public TableClient Sessions => service.GetTableClient(_prefix + "sessions");
+
+    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits, DeadLetters, Sessions];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

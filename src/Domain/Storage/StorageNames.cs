@@ -7,7 +7,5 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     public string EventsQueue => $"{_prefix}-events";
 
-    public string EventsPoisonQueue => $"{_prefix}-events-poison";
-
     public string ClaimsContainer => $"{_prefix}-claims";
 }

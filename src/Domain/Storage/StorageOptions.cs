@@ -2,14 +2,27 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Sluice.Storage;
 
-/// <summary>Where Sluice keeps its state. Section <c>Sluice:Storage</c>.</summary>
-public sealed class StorageOptions
+/// <summary>
+/// Where Sluice keeps its state. Section <c>Sluice:Storage</c>. Either a connection string (Azurite locally and in
+/// tests) or service URIs reached with an Azure identity (in Azure, where shared-key access is off).
+/// </summary>
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Sluice:Storage";
 
-    /// <summary>An Azure Storage connection string (Azurite locally and in tests).</summary>
-    [Required]
-    public string ConnectionString { get; set; } = "";
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Identity-based: <c>https://{account}.table.core.windows.net</c>.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Identity-based: <c>https://{account}.queue.core.windows.net</c> (the Server's events queue).</summary>
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>Identity-based: <c>https://{account}.blob.core.windows.net</c> (claim checks).</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>Identity-based: the client id of a user-assigned managed identity; unset uses the default credential chain.</summary>
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Prefix of every table name, so that several deployments or test classes can share one account.</summary>
     [RegularExpression("^[a-z][a-z0-9]{0,40}$", ErrorMessage = "TablePrefix must be a lower-case letter followed by up to 40 letters or digits.")]
@@ -18,4 +31,13 @@ public sealed class StorageOptions
     /// <summary>How long one storage call may take before it counts as failed (per attempt).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) && (TableServiceUri is null || BlobServiceUri is null))
+        {
+            yield return new ValidationResult("Set ConnectionString, or TableServiceUri and BlobServiceUri (identity-based).",
+                [nameof(ConnectionString), nameof(TableServiceUri), nameof(BlobServiceUri)]);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,9 @@ public static class StorageServices
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new TableClientOptions();
             ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Tables, sp);
-            return new TableServiceClient(storage.ConnectionString, options);
+            return storage.ConnectionString is { Length: > 0 } connection
+                ? new TableServiceClient(connection, options)
+                : new TableServiceClient(storage.TableServiceUri, Credential(storage), options);
         });
         services.AddSingleton(sp =>
         {
@@ -29,20 +32,27 @@ public static class StorageServices
             // Text messages (JSON), not base64; the service version Azurite knows.
             var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None };
             ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Queues, sp);
-            return new QueueServiceClient(storage.ConnectionString, options);
+            return storage.ConnectionString is { Length: > 0 } connection
+                ? new QueueServiceClient(connection, options)
+                : new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException("Sluice:Storage:QueueServiceUri is not set."), Credential(storage), options);
         });
         services.AddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05);
             ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Blobs, sp);
-            return new BlobServiceClient(storage.ConnectionString, options);
+            return storage.ConnectionString is { Length: > 0 } connection
+                ? new BlobServiceClient(connection, options)
+                : new BlobServiceClient(storage.BlobServiceUri, Credential(storage), options);
         });
         services.AddSingleton<StorageDependencies>();
         services.AddSingleton<SluiceTables>();
         services.AddSingleton<StorageNames>();
         return services;
     }
+
+    private static TokenCredential Credential(StorageOptions storage) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.ManagedIdentityClientId });
 
     /// <summary>
     /// The dependency's Polly pipeline replaces the SDK's retry policy; the SDK still bounds each attempt with its

@@ -8,15 +8,16 @@ namespace Sluice.Server.Processing;
 
 /// <summary>
 /// Drains the Storage events queue and maps each Domain outcome onto the queue's settlement: done deletes the
-/// message, retry makes it visible again after the backoff, dead-letter moves it to the poison queue with its
-/// reason. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
+/// message, retry makes it visible again after the backoff, dead-letter records it in the dead-letter store with
+/// its reason and deletes it. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
 /// instance dies mid-way another delivers it again; processing is idempotent. While this instance is accepting
 /// events it handles one message at a time: clients wait for acceptance, not for processing, and both compete for
 /// the same storage (docs/performance.md).
 /// </summary>
 public sealed partial class EventQueueWorker(
     StorageEventQueue queue,
-    StorageDeadLetters deadLetters,
+    ClaimChecks claims,
+    DeadLetterStore deadLetters,
     EventBatchProcessor processor,
     EventBatcher ingestion,
     IOptions<ProcessingOptions> options,
@@ -60,20 +61,20 @@ public sealed partial class EventQueueWorker(
     {
         try
         {
-            var body = await queue.ResolveAsync(message.Body, stoppingToken);
-            var outcome = await processor.ProcessAsync(body, (int)message.DequeueCount, stoppingToken);
+            var outcome = await processor.ProcessAsync(message.Body, (int)message.DequeueCount, stoppingToken);
             switch (outcome.Result)
             {
                 case ProcessingResult.Done:
                     await queue.Events.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
-                    await queue.ReleaseAsync(message.Body, stoppingToken);
+                    await claims.ReleaseAsync(message.Body, stoppingToken);
                     break;
                 case ProcessingResult.RetryLater:
                     await queue.Events.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: outcome.RetryAfter, cancellationToken: stoppingToken);
                     break;
                 case ProcessingResult.DeadLetter:
                     LogDeadLettered(logger, message.MessageId, outcome.Reason);
-                    await deadLetters.DeadLetterAsync(message, outcome, stoppingToken);
+                    await deadLetters.AddAsync(message.MessageId, message.Body, outcome.Reason ?? "unknown", (int)message.DequeueCount, stoppingToken);
+                    await queue.Events.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
                     break;
             }
         }

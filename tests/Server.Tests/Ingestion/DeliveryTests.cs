@@ -41,8 +41,9 @@ public class DeliveryTests(AzuriteFixture storage) : OwnHostsTests(storage)
         var queue = ingest.Services.GetRequiredService<IEventQueue>();
         var body = EventBatchJson.Assemble("b0000000000000000000000dup", events);
 
-        await queue.SendAsync("b0000000000000000000000dup", body, Ct);
-        await queue.SendAsync("b0000000000000000000000dup", body, Ct);
+        var batch = new QueuedBatch("b0000000000000000000000dup", "b0000000000000000000000dup", body);
+        await queue.SendAsync(batch, Ct);
+        await queue.SendAsync(batch, Ct);
         await using (await ProcessorHostAsync())
         {
             await WaitForQueueDrainedAsync(ingest);

@@ -1,0 +1,118 @@
+// Sluice in Azure: a Flex Consumption Function App with one user-assigned identity and identity-based connections
+// only (no keys, no connection strings), Storage with shared-key access off, Service Bus queues, Key Vault for
+// secrets, and Application Insights on Log Analytics. Deploy: docs/deploy.md.
+targetScope = 'resourceGroup'
+
+@description('Short environment name; part of every resource name and the Durable Task hub name.')
+@allowed([
+  'dev'
+  'prod'
+])
+param environmentName string
+
+@description('Azure region for every resource.')
+param location string = resourceGroup().location
+
+@description('Lower-case prefix for resource names (letters and digits).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'sluice'
+
+@description('Most instances the app may scale out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('How long Service Bus remembers message ids for duplicate detection.')
+param duplicateDetectionWindow string = 'PT10M'
+
+var suffix = uniqueString(resourceGroup().id, environmentName)
+var baseName = '${namePrefix}-${environmentName}'
+var tags = {
+  application: 'sluice'
+  environment: environmentName
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: '${baseName}-id'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    baseName: baseName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take('${namePrefix}${environmentName}${suffix}', 24)
+    location: location
+    tags: tags
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: '${baseName}-${suffix}'
+    location: location
+    tags: tags
+    duplicateDetectionWindow: duplicateDetectionWindow
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: take('${namePrefix}-${environmentName}-${suffix}', 24)
+    location: location
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  dependsOn: [
+    roles
+  ]
+  params: {
+    name: '${baseName}-${suffix}'
+    location: location
+    tags: tags
+    environmentName: environmentName
+    maximumInstanceCount: maximumInstanceCount
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    keyVaultUri: keyVault.outputs.uri
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output keyVaultName string = keyVault.outputs.name
+output storageAccountName string = storage.outputs.name
+output serviceBusNamespace string = serviceBus.outputs.name

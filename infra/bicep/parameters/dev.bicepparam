@@ -1,0 +1,4 @@
+using '../main.bicep'
+
+param environmentName = 'dev'
+param maximumInstanceCount = 10

@@ -1,0 +1,25 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Sluice.Health;
+
+/// <summary>
+/// What both hosts measure: Sluice's meter, Polly's resilience events, and ASP.NET Core's request metrics (in-flight
+/// requests, durations by route template). Each host adds its exporter: Prometheus in the Server, Azure Monitor in
+/// Functions.
+/// </summary>
+public static class SluiceTelemetry
+{
+    /// <summary>Millisecond buckets fine enough to read a p99 of tens of milliseconds.</summary>
+    private static readonly double[] LatencyBuckets = [1, 2, 5, 10, 20, 35, 50, 75, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+    public static OpenTelemetryBuilder WithSluiceMetrics(this OpenTelemetryBuilder builder, Action<MeterProviderBuilder> export) =>
+        builder.WithMetrics(metrics =>
+        {
+            metrics
+                .AddMeter(SluiceMetrics.MeterName, "Polly", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddView("sluice.ingest.duration", new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets })
+                .AddView("sluice.processing.duration", new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets });
+            export(metrics);
+        });
+}

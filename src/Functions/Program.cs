@@ -1,0 +1,15 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Hosting;
+using Sluice;
+using Sluice.Functions;
+using Sluice.Health;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<ProblemMiddleware>();
+builder.Services.AddSluiceDomain(builder.Configuration);
+builder.Services.AddServiceBusTransport(builder.Configuration);
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults().UseAzureMonitorExporter().WithSluiceMetrics(_ => { });
+builder.Build().Run();

@@ -1,0 +1,56 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Ingestion;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// Events travel over the Service Bus queue <c>events</c>. The client reads the same <c>ServiceBus</c> connection
+/// settings as the triggers: a connection string locally, <c>ServiceBus__fullyQualifiedNamespace</c> with a managed
+/// identity in Azure.
+/// </summary>
+internal static class ServiceBusTransport
+{
+    public const string Connection = "ServiceBus";
+
+    public static IServiceCollection AddServiceBusTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAzureClients(clients => clients.AddServiceBusClient(configuration.GetSection(Connection)));
+        services.AddSingleton<ServiceBusEventQueue>();
+        services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<ServiceBusEventQueue>());
+        return services;
+    }
+}
+
+/// <summary>
+/// The events queue on Service Bus: one message per batch, its id the batch's deduplication id (duplicate detection
+/// drops a sender's retry and a lone event sent twice). Bodies over the message limit go through a claim check.
+/// </summary>
+internal sealed class ServiceBusEventQueue(ServiceBusClient client, ClaimChecks claims) : IEventQueue, IAsyncDisposable
+{
+    public const string QueueName = "events";
+
+    /// <summary>Standard-tier messages hold 256 KB with their headers; stay clear of it.</summary>
+    private const int MaxInlineBytes = 192 * 1024;
+
+    private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
+
+    public async Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken) =>
+        await _sender.SendMessageAsync(new ServiceBusMessage(await claims.CheckInAsync(batch.Id, batch.Body, MaxInlineBytes, cancellationToken))
+        {
+            MessageId = batch.DeduplicationId,
+            ContentType = "application/json",
+        }, cancellationToken);
+
+    /// <summary>Peeking proves the queue answers; counting needs management rights this app does not hold (Azure Monitor shows the backlog).</summary>
+    public async Task<long?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var receiver = client.CreateReceiver(QueueName);
+        await receiver.PeekMessageAsync(cancellationToken: cancellationToken);
+        return null;
+    }
+
+    public ValueTask DisposeAsync() => _sender.DisposeAsync();
+}
