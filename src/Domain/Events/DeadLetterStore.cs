@@ -16,6 +16,7 @@ public sealed record DeadLetter(string Id, string MessageId, string Reason, int 
 public sealed class DeadLetterStore(SluiceTables tables, ClaimChecks claims, IEventQueue queue, TimeProvider clock)
 {
     private const string Partition = "deadletter";
+    /// <summary>A binary table property holds 64 KiB; larger messages are kept by claim check.</summary>
     private const int MaxInlineBytes = 60 * 1024;
     private const int MaxReasonLength = 2_000;
 

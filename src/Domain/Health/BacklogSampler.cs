@@ -5,7 +5,8 @@ namespace Sluice.Health;
 
 /// <summary>
 /// Samples the events queue's backlog every few seconds for <see cref="SluiceMetrics"/>, so a scrape never waits
-/// on storage. (Where the transport cannot count, Service Bus's own metrics show the backlog.)
+/// on storage. Where the transport cannot count (Service Bus: Azure Monitor shows its backlog) the first sample
+/// says so and sampling stops, rather than opening a receiver every few seconds for nothing.
 /// </summary>
 public sealed class BacklogSampler(IEventQueue queue, SluiceMetrics metrics) : BackgroundService
 {
@@ -18,14 +19,17 @@ public sealed class BacklogSampler(IEventQueue queue, SluiceMetrics metrics) : B
         {
             try
             {
-                if (await queue.ProbeAsync(stoppingToken) is { } backlog)
+                if (await queue.ProbeAsync(stoppingToken) is not { } backlog)
                 {
-                    metrics.Backlog(backlog);
+                    return;
                 }
+
+                metrics.Backlog(backlog);
             }
-            catch (Exception e) when (ExceptionProblems.IsStorageFault(e) && !stoppingToken.IsCancellationRequested)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // Readiness reports the outage; the gauge keeps its last sample.
+                // Readiness reports the outage (of storage or the broker); the gauge keeps its last sample. A sampler
+                // must never stop the host.
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -9,8 +9,6 @@ namespace Sluice.Http;
 /// </summary>
 public sealed class ResultAction(IResult result) : IActionResult
 {
-    public IResult Result => result;
-
     public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
 }
 

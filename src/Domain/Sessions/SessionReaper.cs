@@ -5,8 +5,8 @@ namespace Sluice.Sessions;
 /// <summary>
 /// One reaping pass: deletes every session past its expiry, a partition at a time, in table transactions of up to
 /// 100. Safe to run on several instances at once: a transaction that loses a race (a row already gone) is redone
-/// row by row, where deleting a missing row succeeds. The Server runs it on a lease-guarded schedule; the Functions
-/// host from its eternal orchestration.
+/// row by row, where deleting a missing row succeeds. The Functions host runs it from its eternal orchestration; the
+/// Server's lease-guarded schedule for it arrives with the MCP endpoint.
 /// </summary>
 public sealed class SessionReaper(SluiceTables tables, TimeProvider clock)
 {
@@ -18,7 +18,7 @@ public sealed class SessionReaper(SluiceTables tables, TimeProvider clock)
         foreach (var partition in SessionStore.Partitions)
         {
             var expired = tables.Sessions.QueryAsync<TableEntity>(
-                $"PartitionKey eq '{partition}' and ExpiresAt le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'",
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ExpiresAt le {now}"),
                 maxPerPage: TableTransactions.MaxActions, select: ["RowKey"], cancellationToken: cancellationToken);
             await foreach (var page in expired.AsPages())
             {
