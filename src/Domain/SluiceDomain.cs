@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Admin;
 using Sluice.Auth;
+using Sluice.Billing;
 using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
@@ -25,10 +26,14 @@ public static class SluiceDomain
         typeof(BudgetLedger), typeof(TenantLimiter),
         typeof(EventBatcher), typeof(IngestApi),
         typeof(ClaimChecks),
+        typeof(MessageRetries),
         typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
         typeof(DeadLetterStore), typeof(DeadLettersApi),
         typeof(UsageCounter), typeof(UsageApi),
         typeof(SessionStore), typeof(SessionReaper),
+        typeof(BillingLedger), typeof(CustomerLinks), typeof(BillingRules), typeof(SubscriptionSync), typeof(StripeEventHandler),
+        typeof(BillingProcessor), typeof(StripeWebhookApi), typeof(ReconciliationReports), typeof(StripeReconciliation), typeof(BillingAdminApi),
+        typeof(JobLeases),
         typeof(SluiceMetrics), typeof(HealthEndpoints),
     ];
 
@@ -42,6 +47,7 @@ public static class SluiceDomain
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => o.Tokens.Values.All(t => t.Length >= AdminOptions.MinTokenLength),
                 $"Every admin token must be at least {AdminOptions.MinTokenLength} characters.")
@@ -52,6 +58,8 @@ public static class SluiceDomain
         services.AddSluiceStorage();
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<ClaimChecks>());
+        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<JobLeases>());
+        services.AddStripeApi();
         services.AddSingleton<ITenantStore, TableTenantStore>();
         foreach (var type in Singletons)
         {

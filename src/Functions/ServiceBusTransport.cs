@@ -2,12 +2,13 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Sluice.Billing;
 using Sluice.Ingestion;
 
 namespace Sluice.Functions;
 
 /// <summary>
-/// Events travel over the Service Bus queue <c>events</c>. The client reads the same <c>ServiceBus</c> connection
+/// Events travel over the Service Bus queue <c>events</c>, Stripe events over <c>billing</c>. The client reads the same <c>ServiceBus</c> connection
 /// settings as the triggers: a connection string locally, <c>ServiceBus__fullyQualifiedNamespace</c> with a managed
 /// identity in Azure.
 /// </summary>
@@ -20,6 +21,7 @@ internal static class ServiceBusTransport
         services.AddAzureClients(clients => clients.AddServiceBusClient(configuration.GetSection(Connection)));
         services.AddSingleton<ServiceBusEventQueue>();
         services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<ServiceBusEventQueue>());
+        services.AddSingleton<IBillingQueue, ServiceBusBillingQueue>();
         return services;
     }
 }
@@ -51,6 +53,19 @@ internal sealed class ServiceBusEventQueue(ServiceBusClient client, ClaimChecks 
         await receiver.PeekMessageAsync(cancellationToken: cancellationToken);
         return null;
     }
+
+    public ValueTask DisposeAsync() => _sender.DisposeAsync();
+}
+
+/// <summary>The billing queue on Service Bus: message id = Stripe event id, so duplicate detection drops a re-send.</summary>
+internal sealed class ServiceBusBillingQueue(ServiceBusClient client) : IBillingQueue, IAsyncDisposable
+{
+    public const string QueueName = "billing";
+
+    private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
+
+    public async Task SendAsync(string eventId, CancellationToken cancellationToken) =>
+        await _sender.SendMessageAsync(new ServiceBusMessage(eventId) { MessageId = eventId }, cancellationToken);
 
     public ValueTask DisposeAsync() => _sender.DisposeAsync();
 }

@@ -1,7 +1,9 @@
 using Sluice.Admin;
+using Sluice.Billing;
 using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
+using Sluice.Server.Jobs;
 using Sluice.Server.Processing;
 using Sluice.Usage;
 using Sluice.Http;
@@ -24,9 +26,11 @@ public static class ServerApp
         MetricsEndpoint.Add(builder);
 
         services.AddStorageQueueTransport();
+        services.AddServerJobs(builder.Configuration);
         if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
         {
             services.AddHostedService<EventQueueWorker>();
+            services.AddHostedService<BillingQueueWorker>();
         }
     }
 
@@ -59,6 +63,7 @@ public static class ServerApp
         app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));
         app.MapGet("/api/events/{eventId}", (HttpRequest request, string eventId, EventsApi api) => api.GetAsync(request, eventId));
         app.MapGet("/api/usage", (HttpRequest request, UsageApi api) => api.GetAsync(request));
+        app.MapPost("/api/webhooks/stripe", (HttpRequest request, StripeWebhookApi api) => api.ReceiveAsync(request));
 
         var admin = app.MapGroup("/api/admin");
         admin.MapPost("/tenants", (HttpRequest request, AdminApi api) => api.CreateTenantAsync(request));
@@ -72,5 +77,11 @@ public static class ServerApp
         admin.MapDelete("/tenants/{tenantId}/keys/{keyId}", (HttpRequest request, string tenantId, string keyId, AdminApi api) => api.RevokeKeyAsync(request, tenantId, keyId));
         admin.MapGet("/dead-letters", (HttpRequest request, DeadLettersApi api) => api.ListAsync(request));
         admin.MapPost("/dead-letters/{id}/replay", (HttpRequest request, string id, DeadLettersApi api) => api.ReplayAsync(request, id));
+        admin.MapGet("/billing/events", (HttpRequest request, BillingAdminApi api) => api.ListEventsAsync(request));
+        admin.MapGet("/billing/events/{eventId}", (HttpRequest request, string eventId, BillingAdminApi api) => api.GetEventAsync(request, eventId));
+        admin.MapPost("/billing/events/{eventId}/replay", (HttpRequest request, string eventId, BillingAdminApi api) => api.ReplayEventAsync(request, eventId));
+        admin.MapPost("/billing/reconciliations", (HttpRequest request, BillingAdminApi api, IReconciliationStarter starter) => api.StartReconciliationAsync(request, starter));
+        admin.MapGet("/billing/reconciliations", (HttpRequest request, BillingAdminApi api) => api.ListReportsAsync(request));
+        admin.MapGet("/billing/reconciliations/{runId}", (HttpRequest request, string runId, BillingAdminApi api) => api.GetReportAsync(request, runId));
     }
 }

@@ -65,6 +65,14 @@ public sealed class TenantAdministration(ITenantStore store, TenantCache cache, 
             return new Change<ApiKeyView>(revoked, keyId, t => ApiKeyView.Of(FindKey(t, keyId)));
         }, cancellationToken);
 
+    /// <summary>
+    /// A change Stripe decided (<paramref name="change"/> may return the tenant as it is: nothing is written then).
+    /// Returns the tenant before and after, as written.
+    /// </summary>
+    public Task<TenantChange> ChangeBillingAsync(string actor, string tenantId, string action, Func<Tenant, Tenant> change, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, tenantId, action, (tenant, _) =>
+            new Change<TenantChange>(change(tenant), tenantId, updated => new TenantChange(tenant, updated)), cancellationToken);
+
     private async Task<TResult> ChangeAsync<TResult>(
         string actor, string tenantId, string action, Func<Tenant, DateTimeOffset, Change<TResult>> change, CancellationToken cancellationToken)
     {

@@ -41,9 +41,10 @@ public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProv
             return TenantAccess.Refused(ProblemTypes.RevokedKey, $"API key {record.Id} was revoked at {record.RevokedAt:O}.");
         }
 
-        if (tenant.Status == TenantStatus.Suspended)
+        if (tenant.IsSuspendedAt(clock.GetUtcNow()))
         {
-            return TenantAccess.Refused(ProblemTypes.TenantSuspended, $"Tenant {tenant.Id} is suspended.");
+            var why = tenant.Status == TenantStatus.Suspended ? "" : $" for non-payment (past due since {tenant.Billing!.PastDueSince:O})";
+            return TenantAccess.Refused(ProblemTypes.TenantSuspended, $"Tenant {tenant.Id} is suspended{why}.");
         }
 
         if (!record.Scopes.HasFlag(required))

@@ -12,10 +12,8 @@ namespace Sluice.Events;
 /// both idempotently. Decides the outcome; the host maps it onto its queue's settlement.
 /// </summary>
 public sealed partial class EventBatchProcessor(
-    ClaimChecks claims, EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<EventBatchProcessor> logger)
+    ClaimChecks claims, EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, MessageRetries retries, TimeProvider clock, ILogger<EventBatchProcessor> logger)
 {
-    private readonly ProcessingOptions _options = options.Value;
-
     /// <param name="message">The message body as sent (a batch, or a claim on one).</param>
     /// <param name="attempt">This delivery's number, from 1.</param>
     public async Task<ProcessingOutcome> ProcessAsync(BinaryData message, int attempt, CancellationToken cancellationToken)
@@ -77,22 +75,13 @@ public sealed partial class EventBatchProcessor(
         }
     }
 
-    /// <summary>Retry with backoff, or give up: later while storage is failing (an outage is not the message's fault).</summary>
     private ProcessingOutcome Failed(string batchId, int attempt, Exception e)
     {
-        var limit = ExceptionProblems.IsStorageFault(e) ? _options.MaxAttemptsWhileStorageFails : _options.MaxAttempts;
-        var reason = $"{e.GetType().Name}: {e.Message}";
-        LogFailed(logger, batchId, attempt, limit, reason);
-        return attempt >= limit ? ProcessingOutcome.DeadLetter($"Failed {attempt} times; last: {reason}") : ProcessingOutcome.Retry(Backoff(attempt), reason);
+        var outcome = retries.AfterFailure(attempt, e);
+        LogFailed(logger, batchId, attempt, outcome.Result.ToString(), e.Message);
+        return outcome;
     }
 
-    /// <summary>Exponential backoff with full jitter, so that retries of many messages spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
-        return TimeSpan.FromMilliseconds(Math.Max(_options.RetryBaseDelay.TotalMilliseconds / 2, Random.Shared.NextDouble() * ceiling));
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} failed on delivery {Attempt} of {Limit}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string batchId, int attempt, int limit, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} failed on delivery {Attempt} ({Outcome}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string batchId, int attempt, string outcome, string reason);
 }

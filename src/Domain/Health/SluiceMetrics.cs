@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Polly.CircuitBreaker;
+using Sluice.Billing;
 
 namespace Sluice.Health;
 
@@ -19,9 +20,14 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _ingestDuration;
     private readonly Histogram<double> _processingDuration;
+    private readonly Counter<long> _webhooks;
+    private readonly Counter<long> _billingEvents;
+    private readonly Counter<long> _stripeRetries;
+    private readonly Counter<long> _reconciliations;
+    private readonly Counter<long> _driftFixed;
     private long _backlog = -1;
 
-    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies)
+    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe)
     {
         _meter = meters.Create(MeterName);
         _accepted = _meter.CreateCounter<long>("sluice.events.accepted", "{event}", "Events answered with 202.");
@@ -35,6 +41,13 @@ public sealed class SluiceMetrics : IDisposable
         _meter.CreateObservableGauge("sluice.storage.circuit_state",
             () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState), new KeyValuePair<string, object?>("dependency", d.Name))),
             description: "Circuit breaker per storage dependency: 0 closed, 1 half-open, 2 open, 3 isolated.");
+        _webhooks = _meter.CreateCounter<long>("sluice.stripe.webhooks", "{request}", "Stripe webhook deliveries, by outcome (accepted, duplicate, or the problem type).");
+        _billingEvents = _meter.CreateCounter<long>("sluice.billing.events", "{event}", "Stripe events handled, by result (applied, ignored, failed).");
+        _stripeRetries = _meter.CreateCounter<long>("sluice.stripe.retries", "{call}", "Stripe API calls retried (429, 5xx, timeouts).");
+        _reconciliations = _meter.CreateCounter<long>("sluice.billing.reconciliations", "{run}", "Reconciliation runs, by outcome (clean, with-errors).");
+        _driftFixed = _meter.CreateCounter<long>("sluice.billing.drift_fixed", "{tenant}", "Tenants whose plan or status reconciliation corrected.");
+        _meter.CreateObservableGauge("sluice.stripe.circuit_state", () => StateValue(stripe.State.CircuitState),
+            description: "Circuit breaker on Stripe's API: 0 closed, 1 half-open, 2 open, 3 isolated.");
     }
 
     public void Accepted(int events, TimeSpan duration)
@@ -58,6 +71,18 @@ public sealed class SluiceMetrics : IDisposable
     }
 
     public void DeadLettered() => _deadLettered.Add(1);
+
+    public void Webhook(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void BillingEvent(string result) => _billingEvents.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void StripeRetried() => _stripeRetries.Add(1);
+
+    public void Reconciled(bool clean, int driftFixed)
+    {
+        _reconciliations.Add(1, new KeyValuePair<string, object?>("outcome", clean ? "clean" : "with-errors"));
+        _driftFixed.Add(driftFixed);
+    }
 
     public void Backlog(long messages) => Interlocked.Exchange(ref _backlog, messages);
 

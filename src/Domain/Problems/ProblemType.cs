@@ -21,6 +21,10 @@ public static class ProblemTypes
     public static readonly ProblemType MissingAdminToken = new("missing-admin-token", 401, "Admin token required");
     public static readonly ProblemType InvalidAdminToken = new("invalid-admin-token", 401, "Invalid admin token");
 
+    public static readonly ProblemType InvalidSignature = new("invalid-signature", 400, "Invalid Stripe signature");
+    public static readonly ProblemType StaleSignature = new("stale-signature", 400, "Stale Stripe signature");
+    public static readonly ProblemType MalformedStripeEvent = new("malformed-stripe-event", 400, "Not a Stripe event");
+
     public static readonly ProblemType MalformedRequest = new("malformed-request", 400, "Malformed request");
     public static readonly ProblemType MalformedJson = new("malformed-json", 400, "Malformed JSON");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
@@ -34,6 +38,9 @@ public static class ProblemTypes
     public static readonly ProblemType KeyNotFound = new("key-not-found", 404, "API key not found");
     public static readonly ProblemType EventNotFound = new("event-not-found", 404, "Event not found");
     public static readonly ProblemType DeadLetterNotFound = new("dead-letter-not-found", 404, "Dead-lettered message not found");
+    public static readonly ProblemType StripeEventNotFound = new("stripe-event-not-found", 404, "Stripe event not in the ledger");
+    public static readonly ProblemType ReportNotFound = new("report-not-found", 404, "Reconciliation report not found");
+    public static readonly ProblemType ReconciliationRunning = new("reconciliation-running", 409, "Reconciliation already running");
     public static readonly ProblemType KeyLimitReached = new("key-limit-reached", 409, "Too many active API keys");
     public static readonly ProblemType KeyAlreadyRevoked = new("key-already-revoked", 409, "API key already revoked");
     public static readonly ProblemType ConcurrentUpdate = new("concurrent-update", 409, "Concurrent update");
@@ -42,6 +49,7 @@ public static class ProblemTypes
     public static readonly ProblemType QuotaExceeded = new("quota-exceeded", 429, "Monthly quota exceeded");
     public static readonly ProblemType Overloaded = new("overloaded", 503, "Server overloaded");
     public static readonly ProblemType StorageUnavailable = new("storage-unavailable", 503, "Storage unavailable");
+    public static readonly ProblemType BillingDisabled = new("billing-disabled", 503, "Stripe billing not configured");
     public static readonly ProblemType Internal = new("internal", 500, "Internal error");
 
     /// <summary>Used when the framework itself answers with a bare status code (unknown route, wrong method).</summary>

@@ -25,7 +25,10 @@ public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOpt
     /// <summary>MCP sessions, in shard partitions so that the reaper deletes in batches.</summary>
     public TableClient Sessions => service.GetTableClient(_prefix + "sessions");
 
-    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits, DeadLetters, Sessions];
+    /// <summary>Stripe's side: the webhook ledger, customer → tenant links, reconciliation checkpoint and reports.</summary>
+    public TableClient Billing => service.GetTableClient(_prefix + "billing");
+
+    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits, DeadLetters, Sessions, Billing];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -7,5 +7,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     public string EventsQueue => $"{_prefix}-events";
 
+    public string BillingQueue => $"{_prefix}-billing";
+
     public string ClaimsContainer => $"{_prefix}-claims";
+
+    /// <summary>Blobs whose leases let one instance at a time run a scheduled job.</summary>
+    public string LeasesContainer => $"{_prefix}-leases";
 }

@@ -23,6 +23,7 @@ public sealed class MeApi(KeyValidator validator)
             tenant.Status,
             tenant.RateLimitOverride,
             tenant.CreatedAt,
+            tenant.Billing,
             Key = ApiKeyView.Of(access.Key!),
         });
     }

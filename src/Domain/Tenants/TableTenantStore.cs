@@ -16,8 +16,8 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
 {
     private const string TenantRow = "tenant";
     private const string AuditRowPrefix = "audit_";
-    // Relaxed escaping: base64 hashes are stored verbatim ('+' not as \u002B), so the raw entity reads plainly.
-    private static readonly JsonSerializerOptions KeysJson = new(JsonSerializerDefaults.Web)
+    // Keys and billing as JSON columns. Relaxed escaping: base64 hashes are stored verbatim ('+' not as \u002B), so the raw entity reads plainly.
+    private static readonly JsonSerializerOptions ColumnJson = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -87,7 +87,8 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
         ["RateLimitOverride"] = tenant.RateLimitOverride,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
-        ["Keys"] = JsonSerializer.Serialize(tenant.Keys, KeysJson),
+        ["Keys"] = JsonSerializer.Serialize(tenant.Keys, ColumnJson),
+        ["Billing"] = tenant.Billing is null ? null : JsonSerializer.Serialize(tenant.Billing, ColumnJson),
     };
 
     private static Tenant ToTenant(TableEntity entity) => new(
@@ -98,7 +99,10 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
         entity.GetInt32("RateLimitOverride"),
         entity.GetDateTimeOffset("CreatedAt")!.Value,
         entity.GetDateTimeOffset("UpdatedAt")!.Value,
-        JsonSerializer.Deserialize<ApiKeyRecord[]>(entity.GetString("Keys") ?? "[]", KeysJson)!);
+        JsonSerializer.Deserialize<ApiKeyRecord[]>(entity.GetString("Keys") ?? "[]", ColumnJson)!)
+    {
+        Billing = entity.GetString("Billing") is { } billing ? JsonSerializer.Deserialize<TenantBilling>(billing, ColumnJson) : null,
+    };
 
     private static TableEntity ToEntity(AuditEntry entry)
     {

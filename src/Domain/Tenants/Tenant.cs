@@ -22,5 +22,11 @@ public sealed record Tenant(
     /// <summary>Revoked keys kept for listing and for answering "revoked" rather than "unknown".</summary>
     public const int MaxRevokedKeysKept = 10;
 
+    /// <summary>Set once the tenant is linked to a Stripe customer; from then on Stripe decides its plan.</summary>
+    public TenantBilling? Billing { get; init; }
+
     public ApiKeyRecord? FindKey(string keyId) => Keys.FirstOrDefault(k => k.Id == keyId);
+
+    /// <summary>Suspended by an admin, or unpaid past its grace period (effective at that moment, with no job to run).</summary>
+    public bool IsSuspendedAt(DateTimeOffset now) => Status == TenantStatus.Suspended || Billing?.SuspendsAt <= now;
 }

@@ -11,7 +11,8 @@ public sealed record TenantView(
     int? RateLimitOverride,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ApiKeyView> Keys)
+    IReadOnlyList<ApiKeyView> Keys,
+    TenantBilling? Billing)
 {
     public static TenantView Of(Tenant tenant) => new(
         tenant.Id,
@@ -21,5 +22,6 @@ public sealed record TenantView(
         tenant.RateLimitOverride,
         tenant.CreatedAt,
         tenant.UpdatedAt,
-        tenant.Keys.Select(ApiKeyView.Of).ToArray());
+        tenant.Keys.Select(ApiKeyView.Of).ToArray(),
+        tenant.Billing);
 }

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Sluice.Admin;
+
+namespace Sluice.Billing;
+
+/// <summary>
+/// Admin: the Stripe ledger (<c>/api/admin/billing/events</c>: list, read, replay) and reconciliation
+/// (<c>/api/admin/billing/reconciliations</c>: run now, read reports). Written once for both hosts.
+/// </summary>
+public sealed class BillingAdminApi(
+    AdminAuthenticator admins, BillingLedger ledger, BillingProcessor processor, ReconciliationReports reports, IOptions<StripeOptions> options, TimeProvider clock)
+{
+    public async Task<IResult> ListEventsAsync(HttpRequest request)
+    {
+        admins.Authenticate(request);
+        var status = request.Query["status"].ToString() is { Length: > 0 } wanted ? wanted : null;
+        if (status is not null && !LedgerStatus.All.Contains(status))
+        {
+            throw new ProblemException(ProblemTypes.MalformedRequest, $"status must be one of {string.Join(", ", LedgerStatus.All)}.");
+        }
+
+        var page = await ledger.ListAsync(status, QueryParameters.Continuation(request), QueryParameters.Limit(request), request.HttpContext.RequestAborted);
+        return JsonResults.Ok(page);
+    }
+
+    public async Task<IResult> GetEventAsync(HttpRequest request, string eventId)
+    {
+        admins.Authenticate(request);
+        var entry = await FindAsync(eventId, request.HttpContext.RequestAborted);
+        var payload = await ledger.ReadPayloadAsync(eventId, request.HttpContext.RequestAborted);
+        return JsonResults.Ok(new { entry, payload = payload is null ? (JsonElement?)null : JsonDocument.Parse(payload).RootElement.Clone() });
+    }
+
+    /// <summary>Applies the event again now, whatever it came to before (after fixing a price map, say); applying is idempotent.</summary>
+    public async Task<IResult> ReplayEventAsync(HttpRequest request, string eventId)
+    {
+        admins.Authenticate(request);
+        var entry = await FindAsync(eventId, request.HttpContext.RequestAborted);
+        return JsonResults.Ok(await processor.ApplyAsync(entry, request.HttpContext.RequestAborted));
+    }
+
+    /// <summary>202 with the run's id and where its report will be; 409 while a run is in progress.</summary>
+    public async Task<IResult> StartReconciliationAsync(HttpRequest request, IReconciliationStarter starter)
+    {
+        admins.Authenticate(request);
+        if (!options.Value.Enabled)
+        {
+            throw new ProblemException(ProblemTypes.BillingDisabled, "Stripe billing is not configured here (Sluice:Stripe:WebhookSecrets).");
+        }
+
+        var runId = ReconciliationReports.NewRunId(clock.GetUtcNow());
+        if (!await starter.TryStartAsync(runId, request.HttpContext.RequestAborted))
+        {
+            throw new ProblemException(ProblemTypes.ReconciliationRunning, "A reconciliation is running now; its report appears under /api/admin/billing/reconciliations when it ends.");
+        }
+
+        var location = $"/api/admin/billing/reconciliations/{runId}";
+        request.HttpContext.Response.Headers.Location = location;
+        return JsonResults.Accepted(new { id = runId, report = location });
+    }
+
+    public async Task<IResult> ListReportsAsync(HttpRequest request)
+    {
+        admins.Authenticate(request);
+        return JsonResults.Ok(new { items = await reports.ListAsync(QueryParameters.Limit(request), request.HttpContext.RequestAborted) });
+    }
+
+    public async Task<IResult> GetReportAsync(HttpRequest request, string runId)
+    {
+        admins.Authenticate(request);
+        return await reports.GetAsync(runId, request.HttpContext.RequestAborted) is { } report
+            ? JsonResults.Ok(report)
+            : new Problem(ProblemTypes.ReportNotFound, $"There is no report '{runId}' (a run writes its report when it ends).").ToResult();
+    }
+
+    private async Task<LedgerEntry> FindAsync(string eventId, CancellationToken cancellationToken) =>
+        await ledger.FindAsync(eventId, cancellationToken)
+        ?? throw new ProblemException(ProblemTypes.StripeEventNotFound, $"The ledger has no Stripe event '{eventId}'.");
+}

@@ -1,0 +1,67 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.DurableTask.Client;
+using Sluice.Billing;
+using Sluice.Events;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// Stripe: the webhook, the <c>billing</c> queue's processor (outcome → one settlement; the ledger entry already
+/// records a failure, so a dead-lettered message needs no store of its own), and the admin routes over the ledger
+/// and reconciliation.
+/// </summary>
+public sealed class BillingFunctions(StripeWebhookApi webhook, BillingProcessor processor, BillingAdminApi admin)
+{
+    [Function("StripeWebhook")]
+    public Task<IActionResult> StripeWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/stripe")] HttpRequest request) =>
+        webhook.ReceiveAsync(request).AsAction();
+
+    [Function("ProcessBilling")]
+    public async Task ProcessBilling(
+        [ServiceBusTrigger(ServiceBusBillingQueue.QueueName, Connection = ServiceBusTransport.Connection, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await processor.ProcessAsync(message.Body, message.DeliveryCount, cancellationToken);
+        switch (outcome.Result)
+        {
+            case ProcessingResult.Done:
+                await actions.CompleteMessageAsync(message, cancellationToken);
+                break;
+            case ProcessingResult.RetryLater:
+                // As for events: holding the message (its lock is renewed) is the backoff before abandoning it.
+                await Task.Delay(outcome.RetryAfter, cancellationToken);
+                await actions.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+                break;
+            case ProcessingResult.DeadLetter:
+                await actions.DeadLetterMessageAsync(message, deadLetterReason: "billing-failed", deadLetterErrorDescription: outcome.Reason, cancellationToken: cancellationToken);
+                break;
+        }
+    }
+
+    [Function("ListStripeEvents")]
+    public Task<IActionResult> ListStripeEvents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/billing/events")] HttpRequest request) =>
+        admin.ListEventsAsync(request).AsAction();
+
+    [Function("GetStripeEvent")]
+    public Task<IActionResult> GetStripeEvent([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/billing/events/{eventId}")] HttpRequest request, string eventId) =>
+        admin.GetEventAsync(request, eventId).AsAction();
+
+    [Function("ReplayStripeEvent")]
+    public Task<IActionResult> ReplayStripeEvent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/billing/events/{eventId}/replay")] HttpRequest request, string eventId) =>
+        admin.ReplayEventAsync(request, eventId).AsAction();
+
+    [Function("StartReconciliation")]
+    public Task<IActionResult> StartReconciliation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/billing/reconciliations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        admin.StartReconciliationAsync(request, new ReconciliationOrchestrationStarter(client, "admin")).AsAction();
+
+    [Function("ListReconciliationReports")]
+    public Task<IActionResult> ListReconciliationReports([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/billing/reconciliations")] HttpRequest request) =>
+        admin.ListReportsAsync(request).AsAction();
+
+    [Function("GetReconciliationReport")]
+    public Task<IActionResult> GetReconciliationReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/billing/reconciliations/{runId}")] HttpRequest request, string runId) =>
+        admin.GetReportAsync(request, runId).AsAction();
+}

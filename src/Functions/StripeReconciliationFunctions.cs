@@ -1,0 +1,103 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Sluice.Billing;
+using Sluice.Storage;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// Stripe reconciliation as a Durable orchestration over the Domain's steps: replay missed events, then fan out one
+/// activity per page of linked tenants, then finish (report, checkpoint). A timer starts it under a fixed instance
+/// id unless it is running; the admin API starts it the same way. Each activity retries with backoff.
+/// </summary>
+public sealed class StripeReconciliationFunctions(StripeReconciliation reconciliation, IOptions<StripeOptions> options)
+{
+    public const string InstanceId = "sluice-stripe-reconciliation";
+    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2));
+
+    [Function("StartStripeReconciliation")]
+    public async Task StartStripeReconciliation([TimerTrigger("0 */15 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled)
+        {
+            await new ReconciliationOrchestrationStarter(client, "schedule").TryStartAsync(ReconciliationReports.NewRunId(DateTimeOffset.UtcNow), cancellationToken);
+        }
+    }
+
+    [Function(nameof(StripeReconciliationOrchestration))]
+    public static async Task StripeReconciliationOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var run = context.GetInput<ReconciliationRun>()!;
+        var replay = await context.CallActivityAsync<EventReplay>(nameof(ReplayStripeEvents), options: ActivityRetry);
+        var checks = new List<Task<DriftCheck>>();
+        string? continuation = null;
+        do
+        {
+            var page = await context.CallActivityAsync<Listing<CustomerLink>>(nameof(ListLinkedTenants), continuation, ActivityRetry);
+            checks.Add(context.CallActivityAsync<DriftCheck>(nameof(CheckTenants), new TenantPage(run.Id, page.Items), ActivityRetry));
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+
+        await context.CallActivityAsync<ReconciliationReport>(nameof(FinishReconciliation), new Finish(run, replay, await Task.WhenAll(checks)), ActivityRetry);
+    }
+
+    [Function(nameof(ReplayStripeEvents))]
+    public Task<EventReplay> ReplayStripeEvents([ActivityTrigger] object? input, CancellationToken cancellationToken) =>
+        reconciliation.ReplayEventsAsync(cancellationToken);
+
+    [Function(nameof(ListLinkedTenants))]
+    public Task<Listing<CustomerLink>> ListLinkedTenants([ActivityTrigger] string? continuation, CancellationToken cancellationToken) =>
+        reconciliation.ListLinkedTenantsAsync(continuation, cancellationToken);
+
+    [Function(nameof(CheckTenants))]
+    public Task<DriftCheck> CheckTenants([ActivityTrigger] TenantPage page, CancellationToken cancellationToken) =>
+        reconciliation.CheckTenantsAsync(page.RunId, page.Links, cancellationToken);
+
+    [Function(nameof(FinishReconciliation))]
+    public Task<ReconciliationReport> FinishReconciliation([ActivityTrigger] Finish finish, CancellationToken cancellationToken) =>
+        reconciliation.FinishAsync(finish.Run.Id, finish.Run.Trigger, finish.Replay, finish.Checks, cancellationToken);
+
+    public sealed record ReconciliationRun(string Id, string Trigger);
+
+    public sealed record TenantPage(string RunId, IReadOnlyList<CustomerLink> Links);
+
+    public sealed record Finish(ReconciliationRun Run, EventReplay Replay, IReadOnlyList<DriftCheck> Checks);
+}
+
+/// <summary>Starts the reconciliation orchestration under its fixed instance id unless an instance is running.</summary>
+internal sealed class ReconciliationOrchestrationStarter(DurableTaskClient client, string trigger) : IReconciliationStarter
+{
+    public async Task<bool> TryStartAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await IsRunningAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(StripeReconciliationFunctions.StripeReconciliationOrchestration),
+                new StripeReconciliationFunctions.ReconciliationRun(runId, trigger),
+                new StartOrchestrationOptions(StripeReconciliationFunctions.InstanceId),
+                cancellationToken);
+            return true;
+        }
+        catch (Exception)
+        {
+            // Another starter may have won the race between the check and the schedule.
+            if (await IsRunningAsync(cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(StripeReconciliationFunctions.InstanceId, cancellationToken) is { IsCompleted: false };
+}
