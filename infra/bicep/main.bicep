@@ -26,6 +26,9 @@ param maximumInstanceCount int = 40
 @description('How long Service Bus remembers message ids for duplicate detection.')
 param duplicateDetectionWindow string = 'PT10M'
 
+@description('Stripe price id to Sluice plan (pro or team); a subscription to an unmapped price fails its event until mapped.')
+param stripePrices object = {}
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var baseName = '${namePrefix}-${environmentName}'
 var tags = {
@@ -105,6 +108,7 @@ module functionApp 'modules/functionapp.bicep' = {
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
+    stripePrices: stripePrices
     serviceBusNamespaceName: serviceBus.outputs.name
     keyVaultUri: keyVault.outputs.uri
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString

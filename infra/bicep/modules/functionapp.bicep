@@ -13,6 +13,11 @@ param serviceBusNamespaceName string
 param keyVaultUri string
 param applicationInsightsConnectionString string
 
+@description('Stripe price id to Sluice plan (pro or team), for example { price_1Qabc: \'pro\' }.')
+param stripePrices object
+
+var stripePriceSettings = [for price in items(stripePrices): { name: 'Sluice__Stripe__Prices__${price.key}', value: price.value }]
+
 var storageSuffix = environment().suffixes.storage
 var serviceBusHost = '${serviceBusNamespaceName}.servicebus.windows.net'
 
@@ -68,7 +73,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         // The host's own storage (triggers, timers, Durable Task).
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -88,7 +93,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'SLUICE_TASK_HUB', value: 'sluice${environmentName}' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-      ]
+      ], stripePriceSettings)
     }
   }
 }

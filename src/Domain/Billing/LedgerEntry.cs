@@ -13,6 +13,7 @@ public sealed record LedgerEntry(
     int Attempts,
     DateTimeOffset? HandledAt)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsSettled => Status is LedgerStatus.Applied or LedgerStatus.Ignored;
 }
 

@@ -5,8 +5,8 @@ namespace Sluice.Sessions;
 /// <summary>
 /// One reaping pass: deletes every session past its expiry, a partition at a time, in table transactions of up to
 /// 100. Safe to run on several instances at once: a transaction that loses a race (a row already gone) is redone
-/// row by row, where deleting a missing row succeeds. The Functions host runs it from its eternal orchestration; the
-/// Server's lease-guarded schedule for it arrives with the MCP endpoint.
+/// row by row, where deleting a missing row succeeds. The Functions host runs it from its eternal orchestration, the
+/// Server from its lease-guarded schedule (one instance at a time).
 /// </summary>
 public sealed class SessionReaper(SluiceTables tables, TimeProvider clock)
 {
