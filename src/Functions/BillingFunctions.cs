@@ -1,7 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.DurableTask.Client;
 using Sluice.Billing;
-using Sluice.Events;
 
 namespace Sluice.Functions;
 
@@ -23,20 +22,7 @@ public sealed class BillingFunctions(StripeWebhookApi webhook, BillingProcessor 
         CancellationToken cancellationToken)
     {
         var outcome = await processor.ProcessAsync(message.Body, message.DeliveryCount, cancellationToken);
-        switch (outcome.Result)
-        {
-            case ProcessingResult.Done:
-                await actions.CompleteMessageAsync(message, cancellationToken);
-                break;
-            case ProcessingResult.RetryLater:
-                // As for events: holding the message (its lock is renewed) is the backoff before abandoning it.
-                await Task.Delay(outcome.RetryAfter, cancellationToken);
-                await actions.AbandonMessageAsync(message, cancellationToken: cancellationToken);
-                break;
-            case ProcessingResult.DeadLetter:
-                await actions.DeadLetterMessageAsync(message, deadLetterReason: "billing-failed", deadLetterErrorDescription: outcome.Reason, cancellationToken: cancellationToken);
-                break;
-        }
+        await Settlement.SettleAsync(actions, message, outcome, "billing-failed", cancellationToken);
     }
 
     [Function("ListStripeEvents")]

@@ -19,20 +19,9 @@ public sealed class EventProcessingFunctions(EventBatchProcessor processor, Clai
         CancellationToken cancellationToken)
     {
         var outcome = await processor.ProcessAsync(message.Body, message.DeliveryCount, cancellationToken);
-        switch (outcome.Result)
+        if (await Settlement.SettleAsync(actions, message, outcome, "processing-failed", cancellationToken))
         {
-            case ProcessingResult.Done:
-                await actions.CompleteMessageAsync(message, cancellationToken);
-                await claims.ReleaseAsync(message.Body, cancellationToken);
-                break;
-            case ProcessingResult.RetryLater:
-                // Service Bus redelivers an abandoned message at once; holding it (its lock is renewed) is the backoff.
-                await Task.Delay(outcome.RetryAfter, cancellationToken);
-                await actions.AbandonMessageAsync(message, cancellationToken: cancellationToken);
-                break;
-            case ProcessingResult.DeadLetter:
-                await actions.DeadLetterMessageAsync(message, deadLetterReason: "processing-failed", deadLetterErrorDescription: outcome.Reason, cancellationToken: cancellationToken);
-                break;
+            await claims.ReleaseAsync(message.Body, cancellationToken);
         }
     }
 

@@ -16,14 +16,8 @@ public sealed class SessionReaperFunctions(SessionReaper reaper, IOptions<Sessio
         maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2));
 
     [Function("StartSessionReaper")]
-    public async Task StartSessionReaper([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(InstanceId, cancellationToken);
-        if (instance is null || instance.IsCompleted)
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(SessionReaperOrchestration), options.Value.ReaperInterval, new StartOrchestrationOptions(InstanceId), cancellationToken);
-        }
-    }
+    public Task StartSessionReaper([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        SingletonOrchestration.TryStartAsync(client, nameof(SessionReaperOrchestration), InstanceId, options.Value.ReaperInterval, cancellationToken);
 
     [Function(nameof(SessionReaperOrchestration))]
     public static async Task SessionReaperOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)

@@ -67,37 +67,10 @@ public sealed class StripeReconciliationFunctions(StripeReconciliation reconcili
     public sealed record Finish(ReconciliationRun Run, EventReplay Replay, IReadOnlyList<DriftCheck> Checks);
 }
 
-/// <summary>Starts the reconciliation orchestration under its fixed instance id unless an instance is running.</summary>
+/// <summary>The admin API's and the timer's way to start the reconciliation orchestration.</summary>
 internal sealed class ReconciliationOrchestrationStarter(DurableTaskClient client, string trigger) : IReconciliationStarter
 {
-    public async Task<bool> TryStartAsync(string runId, CancellationToken cancellationToken)
-    {
-        if (await IsRunningAsync(cancellationToken))
-        {
-            return false;
-        }
-
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(StripeReconciliationFunctions.StripeReconciliationOrchestration),
-                new StripeReconciliationFunctions.ReconciliationRun(runId, trigger),
-                new StartOrchestrationOptions(StripeReconciliationFunctions.InstanceId),
-                cancellationToken);
-            return true;
-        }
-        catch (Exception)
-        {
-            // Another starter may have won the race between the check and the schedule.
-            if (await IsRunningAsync(cancellationToken))
-            {
-                return false;
-            }
-
-            throw;
-        }
-    }
-
-    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken) =>
-        await client.GetInstanceAsync(StripeReconciliationFunctions.InstanceId, cancellationToken) is { IsCompleted: false };
+    public Task<bool> TryStartAsync(string runId, CancellationToken cancellationToken) =>
+        SingletonOrchestration.TryStartAsync(client, nameof(StripeReconciliationFunctions.StripeReconciliationOrchestration), StripeReconciliationFunctions.InstanceId,
+            new StripeReconciliationFunctions.ReconciliationRun(runId, trigger), cancellationToken);
 }

@@ -1,8 +1,8 @@
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Sluice.Billing;
 using Sluice.Events;
-using Sluice.Problems;
 
 namespace Sluice.Server.Processing;
 
@@ -12,39 +12,15 @@ namespace Sluice.Server.Processing;
 /// Stripe events are few; one message at a time keeps them in arrival order as far as a queue allows.
 /// </summary>
 public sealed partial class BillingQueueWorker(
-    StorageBillingQueue queue, BillingProcessor processor, IOptions<ProcessingOptions> options, ILogger<BillingQueueWorker> logger) : BackgroundService
+    StorageBillingQueue queue, BillingProcessor processor, IOptions<ProcessingOptions> options, ILogger<BillingQueueWorker> logger) : StorageQueueWorker(logger)
 {
-    private static readonly TimeSpan MaxIdleDelay = TimeSpan.FromSeconds(1);
+    protected override QueueClient Queue => queue.Queue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var idle = TimeSpan.FromMilliseconds(50);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var messages = (await queue.Queue.ReceiveMessagesAsync(1, options.Value.VisibilityTimeout, stoppingToken)).Value;
-                if (messages.Length == 0)
-                {
-                    await Task.Delay(idle, stoppingToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxIdleDelay.Ticks));
-                    continue;
-                }
+    protected override TimeSpan VisibilityTimeout => options.Value.VisibilityTimeout;
 
-                idle = TimeSpan.FromMilliseconds(50);
-                await HandleAsync(messages[0], stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
-            {
-                LogStorageDown(logger, e.Message);
-                await Task.Delay(MaxIdleDelay, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override int NextBatchSize() => 1;
+
+    protected override Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken) => HandleAsync(messages[0], stoppingToken);
 
     private async Task HandleAsync(QueueMessage message, CancellationToken stoppingToken)
     {
@@ -69,9 +45,6 @@ public sealed partial class BillingQueueWorker(
             LogSettleFailed(logger, message.MessageId, e.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Billing queue unreachable: {Reason}")]
-    private static partial void LogStorageDown(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stripe event {EventId} failed for good (ledger entry marked failed): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string eventId, string? reason);

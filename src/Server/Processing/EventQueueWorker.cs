@@ -1,8 +1,8 @@
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Sluice.Events;
 using Sluice.Ingestion;
-using Sluice.Problems;
 
 namespace Sluice.Server.Processing;
 
@@ -21,41 +21,18 @@ public sealed partial class EventQueueWorker(
     EventBatchProcessor processor,
     EventBatcher ingestion,
     IOptions<ProcessingOptions> options,
-    ILogger<EventQueueWorker> logger) : BackgroundService
+    ILogger<EventQueueWorker> logger) : StorageQueueWorker(logger)
 {
-    private static readonly TimeSpan MaxIdleDelay = TimeSpan.FromSeconds(1);
     private readonly ProcessingOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var idle = TimeSpan.FromMilliseconds(50);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var concurrency = ingestion.Busy ? 1 : _options.Concurrency;
-                var messages = (await queue.Events.ReceiveMessagesAsync(Math.Min(32, concurrency), _options.VisibilityTimeout, stoppingToken)).Value;
-                if (messages.Length == 0)
-                {
-                    await Task.Delay(idle, stoppingToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxIdleDelay.Ticks));
-                    continue;
-                }
+    protected override QueueClient Queue => queue.Events;
 
-                idle = TimeSpan.FromMilliseconds(50);
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken }, HandleAsync);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
-            {
-                LogStorageDown(logger, e.Message);
-                await Task.Delay(MaxIdleDelay, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan VisibilityTimeout => _options.VisibilityTimeout;
+
+    protected override int NextBatchSize() => Math.Min(32, ingestion.Busy ? 1 : _options.Concurrency);
+
+    protected override Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken) =>
+        Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = NextBatchSize(), CancellationToken = stoppingToken }, HandleAsync);
 
     private async ValueTask HandleAsync(QueueMessage message, CancellationToken stoppingToken)
     {
@@ -84,9 +61,6 @@ public sealed partial class EventQueueWorker(
             LogSettleFailed(logger, message.MessageId, e.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Events queue unreachable: {Reason}")]
-    private static partial void LogStorageDown(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} dead-lettered: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string messageId, string? reason);
