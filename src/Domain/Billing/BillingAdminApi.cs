@@ -27,8 +27,8 @@ public sealed class BillingAdminApi(
     {
         admins.Authenticate(request);
         var entry = await FindAsync(eventId, request.HttpContext.RequestAborted);
-        var payload = await ledger.ReadPayloadAsync(eventId, request.HttpContext.RequestAborted);
-        return JsonResults.Ok(new { entry, payload = payload is null ? (JsonElement?)null : JsonDocument.Parse(payload).RootElement.Clone() });
+        var payload = await ledger.ReadPayloadAsync(entry, request.HttpContext.RequestAborted);
+        return JsonResults.Ok(new { entry, payload = JsonDocument.Parse(payload).RootElement.Clone() });
     }
 
     /// <summary>Applies the event again now, whatever it came to before (after fixing a price map, say); applying is idempotent.</summary>

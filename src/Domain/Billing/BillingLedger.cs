@@ -17,7 +17,6 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
     private const string IdPrefix = "id_";
     private const string AtPrefix = "at_";
     private const long LastUnixSecond = 99_999_999_999;
-    private const int MaxInlineBytes = 60 * 1024;
     private const int MaxDetailLength = 1_000;
 
     /// <summary>Records the event unless it is already there; either way returns the entry as stored.</summary>
@@ -25,7 +24,7 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
     {
         var atRow = AtRow(stripeEvent.Id, stripeEvent.Created);
         var entry = new LedgerEntry(stripeEvent.Id, stripeEvent.Type, stripeEvent.Created, clock.GetUtcNow(), source, LedgerStatus.Received, null, null, 0, null);
-        var stored = await claims.CheckInAsync($"stripe-{stripeEvent.Id}", payload, MaxInlineBytes, cancellationToken);
+        var stored = await claims.CheckInAsync($"stripe-{stripeEvent.Id}", payload, ClaimChecks.MaxTableInlineBytes, cancellationToken);
         var row = ToEntity(entry, atRow);
         row["Payload"] = stored.ToArray();
         try
@@ -46,11 +45,12 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
     public async Task<LedgerEntry?> FindAsync(string eventId, CancellationToken cancellationToken) =>
         await FindRowAsync(eventId, cancellationToken) is { } row ? ToEntry(row) : null;
 
-    /// <summary>The event as Stripe sent it.</summary>
-    public async Task<string?> ReadPayloadAsync(string eventId, CancellationToken cancellationToken) =>
-        await FindRowAsync(eventId, cancellationToken) is { } row
-            ? (await claims.ResolveAsync(BinaryData.FromBytes(row.GetBinary("Payload")), cancellationToken)).ToString()
-            : null;
+    /// <summary>The event as Stripe sent it (one read: the entry names its own row).</summary>
+    public async Task<string> ReadPayloadAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var row = await tables.Billing.GetEntityAsync<TableEntity>(Partition, AtRow(entry.EventId, entry.Created), select: ["Payload"], cancellationToken: cancellationToken);
+        return (await claims.ResolveAsync(BinaryData.FromBytes(row.Value.GetBinary("Payload")), cancellationToken)).ToString();
+    }
 
     /// <summary>Records what handling the event came to.</summary>
     public async Task<LedgerEntry> SettleAsync(LedgerEntry entry, string status, string? detail, string? tenantId, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
     }
 
     /// <summary>Newest first by Stripe's creation time, optionally only entries in <paramref name="status"/>.</summary>
-    public async Task<Listing<LedgerEntry>> ListAsync(string? status, string? continuation, int pageSize, CancellationToken cancellationToken)
+    public Task<Listing<LedgerEntry>> ListAsync(string? status, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {AtPrefix} and RowKey lt {AtPrefix + "~"}");
         if (status is not null)
@@ -76,21 +76,7 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
         }
 
-        var storageToken = ContinuationToken.Decode(continuation);
-        try
-        {
-            var query = tables.Billing.QueryAsync<TableEntity>(filter, pageSize, select: Columns, cancellationToken: cancellationToken);
-            await foreach (var page in query.AsPages(storageToken, pageSize))
-            {
-                return new Listing<LedgerEntry>(page.Values.Select(ToEntry).ToArray(), ContinuationToken.Encode(page.ContinuationToken));
-            }
-        }
-        catch (RequestFailedException e) when (storageToken is not null && e.Status == 400)
-        {
-            throw ContinuationToken.Invalid();
-        }
-
-        return new Listing<LedgerEntry>([], null);
+        return TablePages.ReadAsync(tables.Billing, filter, continuation, pageSize, ToEntry, Columns, cancellationToken);
     }
 
     private static readonly string[] Columns = ["EventId", "Type", "Created", "ReceivedAt", "Source", "Status", "Detail", "TenantId", "Attempts", "HandledAt"];
@@ -108,7 +94,8 @@ public sealed class BillingLedger(SluiceTables tables, ClaimChecks claims, TimeP
             return null;
         }
 
-        var row = await tables.Billing.GetEntityIfExistsAsync<TableEntity>(Partition, atRow, cancellationToken: cancellationToken);
+        // The entry without its payload, which only ReadPayloadAsync needs.
+        var row = await tables.Billing.GetEntityIfExistsAsync<TableEntity>(Partition, atRow, Columns, cancellationToken);
         return row.HasValue ? row.Value : null;
     }
 

@@ -57,8 +57,7 @@ public sealed partial class BillingProcessor(
     /// </summary>
     public async Task<LedgerEntry> ApplyAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
-        var payload = await ledger.ReadPayloadAsync(entry.EventId, cancellationToken)
-            ?? throw new InvalidOperationException($"Ledger entry {entry.EventId} has no payload.");
+        var payload = await ledger.ReadPayloadAsync(entry, cancellationToken);
         HandlingResult result;
         try
         {

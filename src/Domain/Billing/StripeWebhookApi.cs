@@ -25,12 +25,13 @@ public sealed class StripeWebhookApi(BillingLedger ledger, IBillingQueue queue, 
             return Refuse(ProblemTypes.BillingDisabled, "Stripe billing is not configured here (Sluice:Stripe:WebhookSecrets).");
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        using var buffer = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (buffer is null)
         {
             return Refuse(ProblemTypes.PayloadTooLarge, $"A Stripe event is at most {MaxBodyBytes} bytes.");
         }
 
+        var body = buffer.ToArray();
         if (Verify(body, request.Headers[SignatureHeader].ToString()) is { } refusal)
         {
             return refusal;
@@ -97,30 +98,6 @@ public sealed class StripeWebhookApi(BillingLedger ledger, IBillingQueue queue, 
             // Stripe.net parses the header itself: a garbled one throws format errors rather than StripeException.
             return false;
         }
-    }
-
-    /// <returns>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</returns>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private IResult Refuse(ProblemType type, string detail)

@@ -16,15 +16,13 @@ public sealed record DeadLetter(string Id, string MessageId, string Reason, int 
 public sealed class DeadLetterStore(SluiceTables tables, ClaimChecks claims, IEventQueue queue, TimeProvider clock)
 {
     private const string Partition = "deadletter";
-    /// <summary>A binary table property holds 64 KiB; larger messages are kept by claim check.</summary>
-    private const int MaxInlineBytes = 60 * 1024;
     private const int MaxReasonLength = 2_000;
 
     public async Task<DeadLetter> AddAsync(string messageId, BinaryData message, string reason, int attempts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var id = $"{now.UtcTicks:D19}-{RandomIds.New('d', 12)}";
-        var stored = await claims.CheckInAsync(id, message, MaxInlineBytes, cancellationToken);
+        var stored = await claims.CheckInAsync(id, message, ClaimChecks.MaxTableInlineBytes, cancellationToken);
         var letter = new DeadLetter(id, messageId, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason, attempts, now);
         await tables.DeadLetters.AddEntityAsync(new TableEntity(Partition, id)
         {

@@ -19,24 +19,7 @@ public static class JsonBody
                 $"Send the body as application/json (got '{request.ContentType ?? "no content type"}').");
         }
 
-        if (request.ContentLength > maxBytes)
-        {
-            throw TooLarge(maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
+        using var buffer = await RequestBody.ReadAsync(request, maxBytes, cancellationToken) ?? throw TooLarge(maxBytes);
         if (buffer.Length == 0)
         {
             throw new ProblemException(ProblemTypes.MalformedJson, "The request body is empty; a JSON object is required.");

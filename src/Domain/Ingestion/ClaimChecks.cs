@@ -8,6 +8,9 @@ namespace Sluice.Ingestion;
 /// </summary>
 public sealed class ClaimChecks(BlobServiceClient blobs, StorageNames names) : IProvisioned
 {
+    /// <summary>A binary table property holds 64 KiB; rows keep larger bodies by claim check.</summary>
+    public const int MaxTableInlineBytes = 60 * 1024;
+
     private const string Prefix = "claim:";
     private static readonly byte[] PrefixBytes = System.Text.Encoding.ASCII.GetBytes(Prefix);
 

@@ -53,31 +53,12 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
     }
 
     public Task<Listing<Tenant>> ListAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
-        QueryPageAsync($"RowKey eq '{TenantRow}'", continuation, pageSize, ToTenant, cancellationToken);
+        TablePages.ReadAsync(tables.Tenants, $"RowKey eq '{TenantRow}'", continuation, pageSize, ToTenant, select: null, cancellationToken);
 
     public Task<Listing<AuditEntry>> ListAuditAsync(string tenantId, string? continuation, int pageSize, CancellationToken cancellationToken) =>
-        QueryPageAsync(
+        TablePages.ReadAsync(tables.Tenants,
             TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {AuditRowPrefix} and RowKey lt {AuditRowPrefix + "~"}"),
-            continuation, pageSize, ToAudit, cancellationToken);
-
-    private async Task<Listing<T>> QueryPageAsync<T>(string filter, string? continuation, int pageSize, Func<TableEntity, T> map, CancellationToken cancellationToken)
-    {
-        var storageToken = ContinuationToken.Decode(continuation);
-        try
-        {
-            await foreach (var page in tables.Tenants.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
-                               .AsPages(storageToken, pageSize))
-            {
-                return new Listing<T>(page.Values.Select(map).ToArray(), ContinuationToken.Encode(page.ContinuationToken));
-            }
-        }
-        catch (RequestFailedException e) when (storageToken is not null && e.Status == 400)
-        {
-            throw ContinuationToken.Invalid();
-        }
-
-        return new Listing<T>([], null);
-    }
+            continuation, pageSize, ToAudit, select: null, cancellationToken);
 
     private static TableEntity ToEntity(Tenant tenant) => new(tenant.Id, TenantRow)
     {
