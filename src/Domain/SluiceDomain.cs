@@ -8,6 +8,7 @@ using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
 using Sluice.Limits;
+using Sluice.Mcp;
 using Sluice.Sessions;
 using Sluice.Tenants;
 using Sluice.Usage;
@@ -29,8 +30,8 @@ public static class SluiceDomain
         typeof(MessageRetries),
         typeof(EventLogWriter), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
         typeof(DeadLetterStore), typeof(DeadLettersApi),
-        typeof(UsageCounter), typeof(UsageApi),
-        typeof(SessionStore), typeof(SessionReaper),
+        typeof(UsageCounter), typeof(UsageReport), typeof(UsageApi),
+        typeof(SessionStore), typeof(SessionReaper), typeof(SessionMetrics),
         typeof(BillingLedger), typeof(CustomerLinks), typeof(BillingRules), typeof(SubscriptionSync), typeof(StripeEventHandler),
         typeof(BillingProcessor), typeof(StripeWebhookApi), typeof(ReconciliationReports), typeof(StripeReconciliation), typeof(BillingAdminApi),
         typeof(JobLeases),
@@ -60,6 +61,7 @@ public static class SluiceDomain
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<ClaimChecks>());
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<JobLeases>());
         services.AddStripeApi();
+        services.AddSluiceMcp();
         services.AddSingleton<ITenantStore, TableTenantStore>();
         foreach (var type in Singletons)
         {

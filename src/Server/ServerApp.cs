@@ -3,6 +3,7 @@ using Sluice.Billing;
 using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
+using Sluice.Mcp;
 using Sluice.Server.Jobs;
 using Sluice.Server.Processing;
 using Sluice.Usage;
@@ -63,6 +64,7 @@ public static class ServerApp
         app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));
         app.MapGet("/api/events/{eventId}", (HttpRequest request, string eventId, EventsApi api) => api.GetAsync(request, eventId));
         app.MapGet("/api/usage", (HttpRequest request, UsageApi api) => api.GetAsync(request));
+        app.MapMethods("/mcp", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], (HttpContext context, McpEndpoint mcp) => mcp.HandleAsync(context));
         app.MapPost("/api/webhooks/stripe", (HttpRequest request, StripeWebhookApi api) => api.ReceiveAsync(request));
 
         var admin = app.MapGroup("/api/admin");

@@ -32,7 +32,12 @@ public sealed class EventLogReader(SluiceTables tables)
         return (page, more ? page[^1].Cursor : null);
     }
 
-    public async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    /// <summary>The event, or the event-not-found problem (also for an id that no event can have).</summary>
+    public async Task<StoredEvent> GetAsync(string tenantId, string eventId, CancellationToken cancellationToken) =>
+        (Ingestion.EventLimits.IdPattern().IsMatch(eventId) ? await FindAsync(tenantId, eventId, cancellationToken) : null)
+        ?? throw new ProblemException(ProblemTypes.EventNotFound, $"There is no event '{eventId}' in this tenant's log (yet: processing takes a moment).");
+
+    private async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
     {
         var partition = EventShards.PartitionOf(tenantId, eventId);
         var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);

@@ -36,7 +36,7 @@ public static class JsonBody
         }
     }
 
-    private static bool IsJson(string? contentType) =>
+    public static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))

@@ -26,6 +26,7 @@ public static class ProblemTypes
     public static readonly ProblemType MalformedStripeEvent = new("malformed-stripe-event", 400, "Not a Stripe event");
 
     public static readonly ProblemType MalformedRequest = new("malformed-request", 400, "Malformed request");
+    public static readonly ProblemType SessionRequired = new("session-required", 400, "MCP session id required");
     public static readonly ProblemType MalformedJson = new("malformed-json", 400, "Malformed JSON");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
@@ -39,6 +40,7 @@ public static class ProblemTypes
     public static readonly ProblemType EventNotFound = new("event-not-found", 404, "Event not found");
     public static readonly ProblemType DeadLetterNotFound = new("dead-letter-not-found", 404, "Dead-lettered message not found");
     public static readonly ProblemType StripeEventNotFound = new("stripe-event-not-found", 404, "Stripe event not in the ledger");
+    public static readonly ProblemType SessionNotFound = new("session-not-found", 404, "MCP session not found");
     public static readonly ProblemType ReportNotFound = new("report-not-found", 404, "Reconciliation report not found");
     public static readonly ProblemType ReconciliationRunning = new("reconciliation-running", 409, "Reconciliation already running");
     public static readonly ProblemType KeyLimitReached = new("key-limit-reached", 409, "Too many active API keys");

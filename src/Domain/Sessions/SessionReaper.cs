@@ -6,29 +6,48 @@ namespace Sluice.Sessions;
 /// One reaping pass: deletes every session past its expiry, a partition at a time, in table transactions of up to
 /// 100. Safe to run on several instances at once: a transaction that loses a race (a row already gone) is redone
 /// row by row, where deleting a missing row succeeds. The Functions host runs it from its eternal orchestration, the
-/// Server from its lease-guarded schedule (one instance at a time).
+/// Server from its lease-guarded schedule (one instance at a time). The pass reads every row's key and expiry (two
+/// small columns; a page per 1,000 sessions), so it also knows how many sessions remain active.
 /// </summary>
-public sealed class SessionReaper(SluiceTables tables, TimeProvider clock)
+public sealed class SessionReaper(SluiceTables tables, SessionMetrics metrics, TimeProvider clock)
 {
     /// <returns>How many sessions this pass deleted.</returns>
     public async Task<int> ReapAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var reaped = 0;
+        var active = 0L;
         foreach (var partition in SessionStore.Partitions)
         {
-            var expired = tables.Sessions.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ExpiresAt le {now}"),
-                maxPerPage: TableTransactions.MaxActions, select: ["RowKey"], cancellationToken: cancellationToken);
-            await foreach (var page in expired.AsPages())
+            var rows = tables.Sessions.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey", "ExpiresAt"], cancellationToken: cancellationToken);
+            var expired = new List<string>();
+            await foreach (var row in rows)
             {
-                if (page.Values.Count > 0)
+                if (row.GetDateTimeOffset("ExpiresAt") is { } expiresAt && expiresAt > now)
                 {
-                    reaped += await DeleteAsync(partition, page.Values.Select(e => e.RowKey).ToArray(), cancellationToken);
+                    active++;
                 }
+                else
+                {
+                    expired.Add(row.RowKey);
+                }
+
+                // Deleting behind the scan is safe: its continuation is a key, not a position.
+                if (expired.Count == TableTransactions.MaxActions)
+                {
+                    reaped += await DeleteAsync(partition, expired, cancellationToken);
+                    expired.Clear();
+                }
+            }
+
+            if (expired.Count > 0)
+            {
+                reaped += await DeleteAsync(partition, expired, cancellationToken);
             }
         }
 
+        metrics.Reaped(reaped, active);
         return reaped;
     }
 

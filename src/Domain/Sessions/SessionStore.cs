@@ -36,13 +36,30 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
         return found.HasValue && found.Value is { } entity && FromEntity(entity) is var session && !session.IsExpired(clock.GetUtcNow()) ? session : null;
     }
 
-    /// <summary>Records use now, pushing the expiry out (never past the maximum lifetime).</summary>
-    public async Task<McpSession> TouchAsync(McpSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records use now, pushing the expiry out (never past the maximum lifetime), unless the last write is younger
+    /// than <see cref="SessionOptions.TouchInterval"/> or the expiry could not move anyway. Null when the session was
+    /// ended meanwhile (a merge never recreates a deleted row).
+    /// </summary>
+    public async Task<McpSession?> TouchAsync(McpSession session, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var touched = session with { LastSeenAt = now, ExpiresAt = ExpiryAfter(session.CreatedAt, now) };
-        await tables.Sessions.UpdateEntityAsync(ToEntity(touched), Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
-        return touched;
+        if (now - session.LastSeenAt < _options.TouchInterval || touched.ExpiresAt <= session.ExpiresAt)
+        {
+            return session;
+        }
+
+        // Merge without an ETag: two instances touching at once both move the expiry forward, and either write is right.
+        try
+        {
+            await tables.Sessions.UpdateEntityAsync(ToEntity(touched), Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return touched;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>Ends a session; true if it existed.</summary>

@@ -78,7 +78,7 @@ public class SessionReaperTests(AzuriteFixture storage)
         for (var touch = 0; touch < 11; touch++)
         {
             _clock.Advance(TimeSpan.FromSeconds(50));
-            session = await store.TouchAsync((await store.FindAsync(session.Id, Ct))!, Ct);
+            session = (await store.TouchAsync((await store.FindAsync(session.Id, Ct))!, Ct))!;
         }
 
         Assert.Equal(session.CreatedAt.AddMinutes(10), session.ExpiresAt);

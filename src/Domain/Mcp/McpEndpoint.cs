@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+using Sluice.Auth;
+using Sluice.Keys;
+using Sluice.Sessions;
+using Sluice.Tenants;
+
+namespace Sluice.Mcp;
+
+/// <summary>
+/// <c>/mcp</c> (Streamable HTTP) for both hosts. The SDK's handler serves every JSON-RPC message statelessly; this
+/// class adds what it cannot do across instances: the tenant key check (read scope) and, for the initialize
+/// revisions, sessions kept in Table Storage so that any instance serves any session. An ended, expired, unknown
+/// or other tenant's session is 404. The current revision has no sessions, so its requests skip all of that.
+/// </summary>
+public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, SessionMetrics metrics, SdkStreamableHttp sdk)
+{
+    public const string SessionHeader = "Mcp-Session-Id";
+    public const string VersionHeader = "MCP-Protocol-Version";
+
+    /// <summary>A JSON-RPC message is small; this bounds what one request can make the server buffer.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
+        if (access.Problem is { } refused)
+        {
+            await refused.ToResult().ExecuteAsync(context);
+            return;
+        }
+
+        var stateless = McpRevisions.IsStateless(request.Headers[VersionHeader]);
+        var session = stateless ? null : await FindSessionAsync(request, access.Tenant!.Id);
+        if (HttpMethods.IsPost(request.Method))
+        {
+            await ServeAsync(context, access.Tenant!, session);
+        }
+        else if (HttpMethods.IsDelete(request.Method) && !stateless)
+        {
+            await EndAsync(context, session);
+        }
+        else
+        {
+            // No server-to-client stream (GET): every answer travels on its request's own response.
+            context.Response.Headers.Allow = stateless ? "POST" : "POST, DELETE";
+            await UnansweredRoutes.Problem(request, StatusCodes.Status405MethodNotAllowed).ExecuteAsync(context);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, Tenant tenant, McpSession? session)
+    {
+        var request = context.Request;
+        if (!JsonBody.IsJson(request.ContentType))
+        {
+            throw new ProblemException(ProblemTypes.UnsupportedMediaType, $"Send JSON-RPC as application/json (got '{request.ContentType ?? "no content type"}').");
+        }
+
+        request.Body = await RequestBody.ReadAsync(request, MaxBodyBytes, context.RequestAborted)
+            ?? throw new ProblemException(ProblemTypes.PayloadTooLarge, $"An MCP message may be at most {MaxBodyBytes} bytes.");
+        request.Body.Position = 0;
+        var stateless = McpRevisions.IsStateless(request.Headers[VersionHeader]);
+        if (session is not null)
+        {
+            session = await sessions.TouchAsync(session, context.RequestAborted) ?? throw SessionNotFound(session.Id);
+        }
+        else if (!stateless && InitializeVersion(request.Body) is { } requested && McpRevisions.Negotiate(requested) is { } negotiated)
+        {
+            session = await sessions.CreateAsync(tenant.Id, negotiated, context.RequestAborted);
+            context.Response.Headers[SessionHeader] = session.Id;
+            metrics.Created();
+        }
+
+        context.User = McpCaller.For(tenant);
+        await sdk.PostAsync(context);
+    }
+
+    private async Task EndAsync(HttpContext context, McpSession? session)
+    {
+        if (session is null)
+        {
+            throw new ProblemException(ProblemTypes.SessionRequired, $"DELETE /mcp ends a session: send its {SessionHeader} header.");
+        }
+
+        if (!await sessions.DeleteAsync(session.Id, context.RequestAborted))
+        {
+            throw SessionNotFound(session.Id);
+        }
+
+        metrics.Ended();
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// The request's session, or null without the header. A session is served by the SDK statelessly, so the header
+    /// is taken off the request (echoed on the response), and the session's revision stands in for a missing version
+    /// header (2025-03-26 clients send none).
+    /// </summary>
+    private async Task<McpSession?> FindSessionAsync(HttpRequest request, string tenantId)
+    {
+        var id = request.Headers[SessionHeader].ToString();
+        if (id.Length == 0)
+        {
+            return null;
+        }
+
+        var session = await sessions.FindAsync(id, request.HttpContext.RequestAborted);
+        if (session is null || session.TenantId != tenantId)
+        {
+            throw SessionNotFound(id);
+        }
+
+        request.Headers.Remove(SessionHeader);
+        request.HttpContext.Response.Headers[SessionHeader] = session.Id;
+        if (string.IsNullOrEmpty(request.Headers[VersionHeader]))
+        {
+            request.Headers[VersionHeader] = session.ProtocolVersion;
+        }
+
+        return session;
+    }
+
+    /// <summary>The protocolVersion of an initialize request; null for any other message, or one that does not parse.</summary>
+    private static string? InitializeVersion(Stream body)
+    {
+        try
+        {
+            using var message = JsonDocument.Parse(body);
+            return message.RootElement is { ValueKind: JsonValueKind.Object } root
+                   && root.TryGetProperty("method", out var method) && method.ValueEquals("initialize")
+                ? root.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                  && parameters.TryGetProperty("protocolVersion", out var version) && version.ValueKind == JsonValueKind.String
+                    ? version.GetString()!
+                    : ""
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null; // the SDK answers it with its JSON-RPC parse error
+        }
+        finally
+        {
+            body.Position = 0;
+        }
+    }
+
+    private static ProblemException SessionNotFound(string id) => new(ProblemTypes.SessionNotFound,
+        $"There is no MCP session '{id}' for this key: it ended, expired, or never existed. Start a new one with initialize.");
+}
