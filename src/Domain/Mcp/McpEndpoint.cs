@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using Sluice.Auth;
 using Sluice.Keys;
 using Sluice.Sessions;
@@ -49,7 +51,7 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         }
     }
 
-    private async Task ServeAsync(HttpContext context, Tenant tenant, McpSession? session)
+    private async Task ServeAsync(HttpContext context, Tenant tenant, StoredSession? session)
     {
         var request = context.Request;
         if (!JsonBody.IsJson(request.ContentType))
@@ -60,12 +62,18 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         request.Body = await RequestBody.ReadAsync(request, MaxBodyBytes, context.RequestAborted)
             ?? throw new ProblemException(ProblemTypes.PayloadTooLarge, $"An MCP message may be at most {MaxBodyBytes} bytes.");
         request.Body.Position = 0;
+        if (!TryRead(request.Body, out var message))
+        {
+            await Results.Json(InvalidRequest, McpJsonUtilities.DefaultOptions, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
+
         var stateless = McpRevisions.IsStateless(request.Headers[VersionHeader]);
         if (session is not null)
         {
             session = await sessions.TouchAsync(session, context.RequestAborted) ?? throw SessionNotFound(session.Id);
         }
-        else if (!stateless && InitializeVersion(request.Body) is { } requested && McpRevisions.Negotiate(requested) is { } negotiated)
+        else if (!stateless && InitializeVersion(message) is { } requested && McpRevisions.Negotiate(requested) is { } negotiated)
         {
             session = await sessions.CreateAsync(tenant.Id, negotiated, context.RequestAborted);
             context.Response.Headers[SessionHeader] = session.Id;
@@ -76,7 +84,7 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         await sdk.PostAsync(context);
     }
 
-    private async Task EndAsync(HttpContext context, McpSession? session)
+    private async Task EndAsync(HttpContext context, StoredSession? session)
     {
         if (session is null)
         {
@@ -97,7 +105,7 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
     /// is taken off the request (echoed on the response), and the session's revision stands in for a missing version
     /// header (2025-03-26 clients send none).
     /// </summary>
-    private async Task<McpSession?> FindSessionAsync(HttpRequest request, string tenantId)
+    private async Task<StoredSession?> FindSessionAsync(HttpRequest request, string tenantId)
     {
         var id = request.Headers[SessionHeader].ToString();
         if (id.Length == 0)
@@ -121,29 +129,49 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         return session;
     }
 
-    /// <summary>The protocolVersion of an initialize request; null for any other message, or one that does not parse.</summary>
-    private static string? InitializeVersion(Stream body)
+    /// <summary>
+    /// Reads the message with the SDK's own types first. On JSON it cannot parse the SDK answers with its own parse
+    /// error (message null here); but well-formed JSON of the wrong shape (a number where the method goes, initialize
+    /// params that are not an object) throws past the SDK's handler, so that is refused here.
+    /// </summary>
+    private static bool TryRead(Stream body, out JsonRpcMessage? message)
     {
+        message = null;
         try
         {
-            using var message = JsonDocument.Parse(body);
-            return message.RootElement is { ValueKind: JsonValueKind.Object } root
-                   && root.TryGetProperty("method", out var method) && method.ValueEquals("initialize")
-                ? root.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-                  && parameters.TryGetProperty("protocolVersion", out var version) && version.ValueKind == JsonValueKind.String
-                    ? version.GetString()!
-                    : ""
-                : null;
+            message = JsonSerializer.Deserialize<JsonRpcMessage>(body, McpJsonUtilities.DefaultOptions);
+            if (message is JsonRpcRequest { Method: RequestMethods.Initialize } initialize)
+            {
+                initialize.Params.Deserialize<InitializeRequestParams>(McpJsonUtilities.DefaultOptions);
+            }
+
+            return true;
         }
-        catch (JsonException)
+        catch (JsonException) when (message is null)
         {
-            return null; // the SDK answers it with its JSON-RPC parse error
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            message = null;
+            return false;
         }
         finally
         {
             body.Position = 0;
         }
     }
+
+    /// <summary>The protocolVersion an initialize request asks for ("" when it names none); null for other messages.</summary>
+    private static string? InitializeVersion(JsonRpcMessage? message) =>
+        message is JsonRpcRequest { Method: RequestMethods.Initialize } initialize
+            ? initialize.Params is JsonObject parameters && parameters["protocolVersion"] is JsonValue version && version.TryGetValue<string>(out var requested) ? requested : ""
+            : null;
+
+    private static readonly JsonRpcError InvalidRequest = new()
+    {
+        Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InvalidRequest, Message = "Bad Request: The POST body is JSON but not a well-formed JSON-RPC message." },
+    };
 
     private static ProblemException SessionNotFound(string id) => new(ProblemTypes.SessionNotFound,
         $"There is no MCP session '{id}' for this key: it ended, expired, or never existed. Start a new one with initialize.");

@@ -16,16 +16,16 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
 
     public static IEnumerable<string> Partitions => Enumerable.Range(0, Shards).Select(PartitionName);
 
-    public async Task<McpSession> CreateAsync(string tenantId, string protocolVersion, CancellationToken cancellationToken)
+    public async Task<StoredSession> CreateAsync(string tenantId, string protocolVersion, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var session = new McpSession(RandomIds.New('s', RandomChars), tenantId, protocolVersion, now, now, ExpiryAfter(now, now));
+        var session = new StoredSession(RandomIds.New('s', RandomChars), tenantId, protocolVersion, now, now, ExpiryAfter(now, now));
         await tables.Sessions.AddEntityAsync(ToEntity(session), cancellationToken);
         return session;
     }
 
     /// <summary>The session, or null when it does not exist or has expired (the reaper may not have run yet).</summary>
-    public async Task<McpSession?> FindAsync(string id, CancellationToken cancellationToken)
+    public async Task<StoredSession?> FindAsync(string id, CancellationToken cancellationToken)
     {
         if (!IsWellFormed(id))
         {
@@ -41,7 +41,7 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
     /// than <see cref="SessionOptions.TouchInterval"/> or the expiry could not move anyway. Null when the session was
     /// ended meanwhile (a merge never recreates a deleted row).
     /// </summary>
-    public async Task<McpSession?> TouchAsync(McpSession session, CancellationToken cancellationToken)
+    public async Task<StoredSession?> TouchAsync(StoredSession session, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var touched = session with { LastSeenAt = now, ExpiresAt = ExpiryAfter(session.CreatedAt, now) };
@@ -77,7 +77,7 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static TableEntity ToEntity(McpSession session) => new(PartitionOf(session.Id), session.Id)
+    private static TableEntity ToEntity(StoredSession session) => new(PartitionOf(session.Id), session.Id)
     {
         ["TenantId"] = session.TenantId,
         ["ProtocolVersion"] = session.ProtocolVersion,
@@ -86,7 +86,7 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
         ["ExpiresAt"] = session.ExpiresAt,
     };
 
-    private static McpSession FromEntity(TableEntity entity) => new(
+    private static StoredSession FromEntity(TableEntity entity) => new(
         entity.RowKey,
         entity.GetString("TenantId"),
         entity.GetString("ProtocolVersion"),
