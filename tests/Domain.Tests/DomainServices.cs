@@ -29,6 +29,8 @@ public sealed class DomainServices : IAsyncDisposable
             ["Sluice:Storage:TablePrefix"] = tablePrefix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration).AddStorageQueueTransport();
+        // Every real host provides this; the MCP SDK's handler asks for it.
+        services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         configure(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         foreach (var provisioned in provider.GetServices<IProvisioned>())

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sluice.Sessions;
 using Sluice.Storage;
 
@@ -85,6 +86,38 @@ public class SessionReaperTests(AzuriteFixture storage)
         _clock.Advance(TimeSpan.FromSeconds(50));
         Assert.Null(await store.FindAsync(session.Id, Ct));
         Assert.Equal(1, await domain.Get<SessionReaper>().ReapAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Touches_closer_together_than_the_touch_interval_write_nothing()
+    {
+        await using var domain = await StartAsync();
+        var store = domain.Get<SessionStore>();
+        var created = await store.CreateAsync("t0", "2025-11-25", Ct);
+        Assert.Equal(TimeSpan.FromSeconds(6), domain.Get<IOptions<SessionOptions>>().Value.TouchInterval); // a tenth of the 1-minute idle timeout
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(created, await store.TouchAsync(created, Ct));
+        Assert.Equal(created, await store.FindAsync(created.Id, Ct));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var touched = await store.TouchAsync(created, Ct);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(1), touched!.ExpiresAt);
+        Assert.Equal(touched, await store.FindAsync(created.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Touching_a_session_ended_meanwhile_does_not_bring_it_back()
+    {
+        await using var domain = await StartAsync();
+        var store = domain.Get<SessionStore>();
+        var session = await store.CreateAsync("t0", "2025-11-25", Ct);
+        Assert.True(await store.DeleteAsync(session.Id, Ct));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Null(await store.TouchAsync(session, Ct));
+        Assert.Null(await store.FindAsync(session.Id, Ct));
+        Assert.Equal(0, await CountRowsAsync(domain));
     }
 
     [Theory]
