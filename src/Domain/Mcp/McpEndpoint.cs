@@ -37,7 +37,7 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         var session = stateless ? null : await FindSessionAsync(request, access.Tenant!.Id);
         if (HttpMethods.IsPost(request.Method))
         {
-            await ServeAsync(context, access.Tenant!, session);
+            await ServeAsync(context, access.Tenant!, session, stateless);
         }
         else if (HttpMethods.IsDelete(request.Method) && !stateless)
         {
@@ -51,7 +51,7 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
         }
     }
 
-    private async Task ServeAsync(HttpContext context, Tenant tenant, StoredSession? session)
+    private async Task ServeAsync(HttpContext context, Tenant tenant, StoredSession? session, bool stateless)
     {
         var request = context.Request;
         if (!JsonBody.IsJson(request.ContentType))
@@ -68,15 +68,14 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
             return;
         }
 
-        var stateless = McpRevisions.IsStateless(request.Headers[VersionHeader]);
         if (session is not null)
         {
-            session = await sessions.TouchAsync(session, context.RequestAborted) ?? throw SessionNotFound(session.Id);
+            _ = await sessions.TouchAsync(session, context.RequestAborted) ?? throw SessionNotFound(session.Id);
         }
         else if (!stateless && InitializeVersion(message) is { } requested && McpRevisions.Negotiate(requested) is { } negotiated)
         {
-            session = await sessions.CreateAsync(tenant.Id, negotiated, context.RequestAborted);
-            context.Response.Headers[SessionHeader] = session.Id;
+            var opened = await sessions.CreateAsync(tenant.Id, negotiated, context.RequestAborted);
+            context.Response.Headers[SessionHeader] = opened.Id;
             metrics.Created();
         }
 

@@ -49,6 +49,33 @@ public class McpBadInputTests(ServerFixture server) : IClassFixture<ServerFixtur
         Assert.True(response.StatusCode == HttpStatusCode.Accepted || text.Contains("\"error\"", StringComparison.Ordinal), $"{(int)response.StatusCode}: {text}");
     }
 
+    [Theory]
+    [InlineData("Accept", "*/*")]
+    [InlineData("Accept", ";;;,,,=")]
+    [InlineData("Accept", "text/event-stream")]
+    [InlineData("MCP-Protocol-Version", "2026-07-28")]
+    [InlineData("MCP-Protocol-Version", "2099-01-01")]
+    [InlineData("MCP-Protocol-Version", "")]
+    [InlineData("Mcp-Method", "tools/call")]
+    [InlineData("Mcp-Session-Id", "")]
+    [InlineData("Mcp-Session-Id", "s0000000000000000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task A_strange_header_never_gets_a_5xx(string header, string value)
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(McpCalls.ListTools, System.Text.Encoding.UTF8, "application/json") };
+        if (header != "Accept")
+        {
+            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        }
+
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var response = await Host.WithKey(key).SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        Assert.True(response.IsSuccessStatusCode || text.Contains("\"error\"", StringComparison.Ordinal) || text.Contains("urn:sluice:problem:", StringComparison.Ordinal), text);
+    }
+
     [Fact]
     public async Task A_malformed_body_inside_a_session_is_an_error_and_the_session_survives()
     {
