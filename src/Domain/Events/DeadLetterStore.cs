@@ -24,7 +24,7 @@ public sealed class DeadLetterStore(SluiceTables tables, ClaimChecks claims, IEv
         var id = $"{now.UtcTicks:D19}-{RandomIds.New('d', 12)}";
         var stored = await claims.CheckInAsync(id, message, ClaimChecks.MaxTableInlineBytes, cancellationToken);
         var letter = new DeadLetter(id, messageId, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason, attempts, now);
-        await tables.DeadLetters.AddEntityAsync(new TableEntity(Partition, id)
+        await FreshRows.AddAsync(tables.DeadLetters, new TableEntity(Partition, id)
         {
             ["MessageId"] = letter.MessageId,
             ["Reason"] = letter.Reason,

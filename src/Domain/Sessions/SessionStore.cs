@@ -20,16 +20,7 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
     {
         var now = clock.GetUtcNow();
         var session = new StoredSession(RandomIds.New('s', RandomChars), tenantId, protocolVersion, now, now, ExpiryAfter(now, now));
-        try
-        {
-            await tables.Sessions.AddEntityAsync(ToEntity(session), cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == StatusCodes.Status409Conflict)
-        {
-            // The id is 130 random bits: a conflict means the client's retry of an insert that had landed (its first
-            // answer was lost or late), so the row is this session's.
-        }
-
+        await FreshRows.AddAsync(tables.Sessions, ToEntity(session), cancellationToken);
         return session;
     }
 
