@@ -16,10 +16,14 @@ public static class QueryParameters
             return DefaultLimit;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit
-            ? limit
-            : throw new ProblemException(ProblemTypes.MalformedRequest, $"limit must be a whole number from 1 to {MaxLimit}.");
+        return CheckLimit(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 0, MaxLimit);
     }
+
+    /// <summary>The limit when it lies in 1..<paramref name="max"/>; otherwise the problem every listing answers.</summary>
+    public static int CheckLimit(int limit, int max) =>
+        limit >= 1 && limit <= max
+            ? limit
+            : throw new ProblemException(ProblemTypes.MalformedRequest, $"limit must be a whole number from 1 to {max}.");
 
     public static string? Continuation(HttpRequest request) =>
         request.Query["continuation"].ToString() is { Length: > 0 } token ? token : null;

@@ -41,7 +41,7 @@ public sealed class EventTools(EventLogReader reader, UsageReport usage, TenantC
         var fromTime = EventFilters.Time("from", from);
         var untilTime = EventFilters.Time("until", until);
         var cursor = EventFilters.Cursor(continuation);
-        CheckLimit(limit);
+        QueryParameters.CheckLimit(limit, MaxLimit);
         if (text is { Length: 0 or > MaxTextLength })
         {
             throw new ProblemException(ProblemTypes.MalformedRequest, $"text must be 1 to {MaxTextLength} characters.");
@@ -84,7 +84,7 @@ public sealed class EventTools(EventLogReader reader, UsageReport usage, TenantC
         [Description("Only events of this type.")] string? type = null,
         CancellationToken cancellationToken = default)
     {
-        CheckLimit(limit);
+        QueryParameters.CheckLimit(limit, MaxLimit);
         var (page, _) = await reader.ReadAsync(McpCaller.TenantId(caller), EventFilters.Type(type), null, null, null, limit, cancellationToken);
         return new RecentEvents(page.Select(EventView.From).ToArray());
     }
@@ -105,14 +105,6 @@ public sealed class EventTools(EventLogReader reader, UsageReport usage, TenantC
         var tenant = await tenants.GetAsync(tenantId, cancellationToken)
             ?? throw new ProblemException(ProblemTypes.TenantNotFound, $"Tenant {tenantId} no longer exists.");
         return await usage.ForAsync(tenant, cancellationToken);
-    }
-
-    private static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new ProblemException(ProblemTypes.MalformedRequest, $"limit must be a whole number from 1 to {MaxLimit}.");
-        }
     }
 }
 
