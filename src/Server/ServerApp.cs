@@ -1,3 +1,4 @@
+using System.Text;
 using Sluice.Admin;
 using Sluice.Billing;
 using Sluice.Events;
@@ -21,6 +22,9 @@ public static class ServerApp
 {
     public static void Configure(WebApplicationBuilder builder)
     {
+        // Header bytes outside ASCII reach Sluice's checks (a key that is not a key gets its 401 problem) instead of
+        // Kestrel's bare 400.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         var services = builder.Services;
         services.AddSluiceDomain(builder.Configuration);
         RequestProtection.Add(builder);

@@ -17,7 +17,16 @@ public static class EventFilters
             : throw new ProblemException(ProblemTypes.MalformedRequest, "type is not a valid event type.");
     }
 
-    public static DateTimeOffset? Time(string name, string? text)
+    /// <summary>The time bounds; an until before from is a mistake (it could only ever find nothing), so it is refused.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? Until) Range(string? from, string? until)
+    {
+        var range = (From: Time("from", from), Until: Time("until", until));
+        return range.From > range.Until
+            ? throw new ProblemException(ProblemTypes.MalformedRequest, "until must not be before from.")
+            : range;
+    }
+
+    private static DateTimeOffset? Time(string name, string? text)
     {
         if (string.IsNullOrEmpty(text))
         {

@@ -18,8 +18,7 @@ public sealed class EventsApi(KeyValidator validator, EventLogReader reader)
         }
 
         var type = EventFilters.Type(request.Query["type"]);
-        var from = EventFilters.Time("from", request.Query["from"]);
-        var until = EventFilters.Time("until", request.Query["until"]);
+        var (from, until) = EventFilters.Range(request.Query["from"], request.Query["until"]);
         var cursor = EventFilters.Cursor(QueryParameters.Continuation(request));
         var (events, next) = await reader.ReadAsync(access.Tenant!.Id, type, from, until, cursor, QueryParameters.Limit(request), request.HttpContext.RequestAborted);
         return JsonResults.Ok(new { items = events.Select(EventView.From).ToArray(), continuation = ContinuationToken.Encode(next) });

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Net.Http.Headers;
 
 namespace Sluice.Http;
 
 /// <summary>
 /// Reads a JSON request body with the checks every endpoint owes its clients: content type (415), size (413),
-/// well-formedness (400). Field rules are the caller's (422).
+/// well-formedness and UTF-8 (400). Field rules are the caller's (422).
 /// </summary>
 public static class JsonBody
 {
@@ -25,9 +26,16 @@ public static class JsonBody
             throw new ProblemException(ProblemTypes.MalformedJson, "The request body is empty; a JSON object is required.");
         }
 
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!Utf8.IsValid(body.Span))
+        {
+            // JsonDocument would parse it and fail only when a string is read (an exception, not a 400).
+            throw new ProblemException(ProblemTypes.MalformedJson, "The request body is not valid UTF-8.");
+        }
+
         try
         {
-            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), DocumentOptions);
+            return JsonDocument.Parse(body, DocumentOptions);
         }
         catch (JsonException e)
         {

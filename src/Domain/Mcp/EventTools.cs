@@ -38,8 +38,7 @@ public sealed class EventTools(EventLogReader reader, UsageReport usage, TenantC
     {
         var tenantId = McpCaller.TenantId(caller);
         var typeFilter = EventFilters.Type(type);
-        var fromTime = EventFilters.Time("from", from);
-        var untilTime = EventFilters.Time("until", until);
+        var (fromTime, untilTime) = EventFilters.Range(from, until);
         var cursor = EventFilters.Cursor(continuation);
         QueryParameters.CheckLimit(limit, MaxLimit);
         if (text is { Length: 0 or > MaxTextLength })

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using Sluice.Auth;
@@ -59,12 +60,13 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
             throw new ProblemException(ProblemTypes.UnsupportedMediaType, $"Send JSON-RPC as application/json (got '{request.ContentType ?? "no content type"}').");
         }
 
-        request.Body = await RequestBody.ReadAsync(request, MaxBodyBytes, context.RequestAborted)
+        var body = await RequestBody.ReadAsync(request, MaxBodyBytes, context.RequestAborted)
             ?? throw new ProblemException(ProblemTypes.PayloadTooLarge, $"An MCP message may be at most {MaxBodyBytes} bytes.");
-        request.Body.Position = 0;
-        if (!TryRead(request.Body, out var message))
+        body.Position = 0;
+        request.Body = body;
+        if (Refusal(body, out var message) is { } refusal)
         {
-            await Results.Json(InvalidRequest, McpJsonUtilities.DefaultOptions, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            await Results.Json(refusal, McpJsonUtilities.DefaultOptions, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
             return;
         }
 
@@ -129,35 +131,58 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
     }
 
     /// <summary>
-    /// Reads the message with the SDK's own types first. On JSON it cannot parse the SDK answers with its own parse
-    /// error (message null here); but well-formed JSON of the wrong shape (a number where the method goes, initialize
-    /// params that are not an object) throws past the SDK's handler, so that is refused here.
+    /// Reads the message with the SDK's own types first, and returns the error to answer instead of handing it to
+    /// the SDK, if any. On JSON it cannot parse the SDK answers with its own parse error (message null here); but
+    /// well-formed JSON of the wrong shape (a number where the method goes, initialize params that are not an object)
+    /// throws past the SDK's handler (a 500), and tools/call params of the wrong shape come back from it as an
+    /// opaque internal error (-32603), so those are refused here: invalid request, invalid params.
     /// </summary>
-    private static bool TryRead(Stream body, out JsonRpcMessage? message)
+    private static JsonRpcError? Refusal(MemoryStream body, out JsonRpcMessage? message)
     {
         message = null;
+        if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            return NotUtf8; // the SDK would read it with U+FFFD in place of the bad bytes
+        }
+
         try
         {
             message = JsonSerializer.Deserialize<JsonRpcMessage>(body, McpJsonUtilities.DefaultOptions);
-            if (message is JsonRpcRequest { Method: RequestMethods.Initialize } initialize)
+            switch (message)
             {
-                initialize.Params.Deserialize<InitializeRequestParams>(McpJsonUtilities.DefaultOptions);
+                case JsonRpcRequest { Method: RequestMethods.Initialize } initialize:
+                    initialize.Params.Deserialize<InitializeRequestParams>(McpJsonUtilities.DefaultOptions);
+                    break;
+                case JsonRpcRequest { Method: RequestMethods.ToolsCall } call when !IsToolCall(call.Params):
+                    return InvalidToolCall(call.Id);
             }
 
-            return true;
+            return null;
         }
         catch (JsonException) when (message is null)
         {
-            return true;
+            return null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             message = null;
-            return false;
+            return InvalidRequest;
         }
         finally
         {
             body.Position = 0;
+        }
+    }
+
+    private static bool IsToolCall(JsonNode? parameters)
+    {
+        try
+        {
+            return parameters.Deserialize<CallToolRequestParams>(McpJsonUtilities.DefaultOptions) is { Name.Length: > 0 };
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -170,6 +195,17 @@ public sealed class McpEndpoint(KeyValidator validator, SessionStore sessions, S
     private static readonly JsonRpcError InvalidRequest = new()
     {
         Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InvalidRequest, Message = "Bad Request: The POST body is JSON but not a well-formed JSON-RPC message." },
+    };
+
+    private static readonly JsonRpcError NotUtf8 = new()
+    {
+        Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.ParseError, Message = "Parse error: the POST body is not valid UTF-8." },
+    };
+
+    private static JsonRpcError InvalidToolCall(RequestId id) => new()
+    {
+        Id = id,
+        Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InvalidParams, Message = "Invalid params: tools/call takes {\"name\": string, \"arguments\": object}." },
     };
 
     private static ProblemException SessionNotFound(string id) => new(ProblemTypes.SessionNotFound,

@@ -17,6 +17,20 @@ public class IngestInputTests(ServerFixture server) : ServerTests(server)
         await ProblemAssert.IsAsync(ProblemTypes.MalformedJson, response);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    public async Task Invalid_UTF8_inside_a_string_is_400_not_500(byte[] bad)
+    {
+        var (client, _) = await TenantAsync();
+        using var content = new ByteArrayContent([.. "{\"type\":\"a"u8, .. bad, .. "\",\"payload\":{}}"u8]);
+        content.Headers.ContentType = new("application/json");
+        using var response = await client.PostAsync("/api/events", content, Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.MalformedJson, response);
+    }
+
     [Fact]
     public async Task Not_json_is_415()
     {

@@ -28,6 +28,48 @@ public class McpBadInputTests(ServerFixture server) : IClassFixture<ServerFixtur
         Assert.True(error.GetProperty("error").GetProperty("code").GetInt32() < 0, text);
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_UTF8_is_a_parse_error()
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        var client = Host.WithKey(key);
+        var session = await client.InitializeAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new ByteArrayContent([.. "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"get_"u8, 0xC3, 0x28, .. "\"}}"u8]),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("Mcp-Session-Id", session);
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-32700, JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("\"search_events\"")]
+    [InlineData("{\"name\":{\"a\":1}}")]
+    [InlineData("{\"name\":5}")]
+    [InlineData("{\"name\":\"get_event\",\"arguments\":[1,2]}")]
+    [InlineData("{\"arguments\":{}}")]
+    [InlineData("null")]
+    public async Task Tool_call_params_of_the_wrong_shape_are_invalid_params_not_an_internal_error(string parameters)
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        var client = Host.WithKey(key);
+        var session = await client.InitializeAsync();
+        using var response = await client.PostRawAsync($"{{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{parameters}}}", session);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(9, error.GetProperty("id").GetInt32());
+        Assert.Equal(-32602, error.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
     [Theory]
     [InlineData("{\"jsonrpc\":2,\"id\":1,\"method\":\"tools/list\"}")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"tools/list\"}")]

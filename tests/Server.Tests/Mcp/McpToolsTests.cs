@@ -65,6 +65,7 @@ public class McpToolsTests(ServerFixture server) : IClassFixture<ServerFixture>
         await AssertToolErrorAsync(client, "search_events", new() { ["limit"] = 0 }, "limit must be a whole number from 1 to 100");
         await AssertToolErrorAsync(client, "search_events", new() { ["limit"] = 101 }, "limit must be a whole number from 1 to 100");
         await AssertToolErrorAsync(client, "search_events", new() { ["from"] = "yesterday" }, "from must be an RFC 3339 timestamp");
+        await AssertToolErrorAsync(client, "search_events", new() { ["from"] = "2026-06-01T00:00:00Z", ["until"] = "2026-01-01T00:00:00Z" }, "until must not be before from");
         await AssertToolErrorAsync(client, "search_events", new() { ["type"] = "no spaces allowed" }, "type is not a valid event type");
         await AssertToolErrorAsync(client, "search_events", new() { ["text"] = new string('x', 257) }, "text must be 1 to 256 characters");
         await AssertToolErrorAsync(client, "search_events", new() { ["continuation"] = "not-ours" }, "continuation token is not one this API issued");

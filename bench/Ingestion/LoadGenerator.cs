@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Ingestion;
 
 /// <summary>What one load run measured.</summary>
 public sealed record LoadResult(string Target, TimeSpan Duration, long Requests, long Accepted, long Errors, double[] LatenciesMs, IReadOnlyList<string> AcceptedIds)

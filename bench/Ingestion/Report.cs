@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Sluice.Bench.Harness;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Ingestion;
 
 /// <summary>The figures and ratios of one run, as the Markdown that goes into docs/performance.md.</summary>
 public static class Report

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Ingestion;
 
 /// <summary>
 /// The storage ceiling: how many entities per second this Azurite takes in 100-entity batches (one partition per

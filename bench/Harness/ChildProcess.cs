@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Harness;
 
 /// <summary>A server under test in its own process, so that its memory is its own and can be measured.</summary>
 public sealed class ChildProcess : IAsyncDisposable
@@ -10,7 +10,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private ChildProcess(Process process) => _process = process;
 
-    public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> arguments, IDictionary<string, string> environment, Uri readyUrl)
+    /// <summary>Starts <paramref name="dll"/> and waits until <paramref name="readyUrl"/> answers; its output goes to <paramref name="logFile"/> when given.</summary>
+    public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> arguments, IDictionary<string, string> environment, Uri readyUrl, string? logFile = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
@@ -25,8 +26,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [child] {e.Data}"); };
+        var log = logFile is null ? null : TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                log?.WriteLine(e.Data);
+                Console.Error.WriteLine($"  [child] {e.Data}");
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var client = new HttpClient();
@@ -54,21 +63,36 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
-    public double PeakRssMiB()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    public bool HasExited => _process.HasExited;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
+    public double PeakRssMiB() => Status("VmHWM:") / 1024.0;
+
+    /// <summary>Resident memory now (VmRSS), in MiB.</summary>
+    public double RssMiB() => Status("VmRSS:") / 1024.0;
+
+    /// <summary>The process's threads now.</summary>
+    public long Threads() => Status("Threads:");
+
+    /// <summary>Kills the process at once (SIGKILL), as a crashed or evicted instance ends.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    private long Status(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }

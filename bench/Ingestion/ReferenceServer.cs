@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Ingestion;
 
 /// <summary>
 /// The two references, each run in a child process like the Server: <c>bare</c> reads the body and answers 202

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using Sluice.Events;
 
-namespace Sluice.Bench;
+namespace Sluice.Bench.Harness;
 
-/// <summary>What the log holds for the accepted ids: each must be there exactly once.</summary>
-public sealed record AuditResult(long Accepted, long Logged, long Missing, long Duplicated, long Unexpected)
+/// <summary>What the log holds for the accepted ids, each of which must be there exactly once: accepted ids, log rows, distinct ids among them, accepted ids missing, ids with several rows, ids nobody was told were accepted.</summary>
+public sealed record AuditResult(long Accepted, long Logged, long Distinct, long Missing, long Duplicated, long Unexpected)
 {
     public bool ExactlyOnce => Missing == 0 && Duplicated == 0 && Unexpected == 0 && Logged == Accepted;
 }
@@ -30,6 +30,7 @@ public static class LogAudit
         return new AuditResult(
             expected.Count,
             seen.Values.Sum(),
+            seen.Count,
             expected.Count(id => !seen.ContainsKey(id)),
             seen.Count(s => s.Value > 1),
             seen.Keys.Count(id => !expected.Contains(id)));
