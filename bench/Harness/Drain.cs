@@ -12,8 +12,8 @@ public sealed record TenantOutcome(AuditResult Audit, long Processed)
 
 public static class Drain
 {
-    /// <summary>Waits until the events queue has stayed empty for a second (at most <paramref name="limit"/>).</summary>
-    public static async Task<TimeSpan> WaitAsync(SluiceStack stack, TimeSpan limit)
+    /// <summary>Waits until the events (or billing) queue has stayed empty for a second (at most <paramref name="limit"/>).</summary>
+    public static async Task<TimeSpan> WaitAsync(SluiceStack stack, TimeSpan limit, string queue = "events")
     {
         var started = DateTimeOffset.UtcNow;
         var emptyInARow = 0;
@@ -21,10 +21,10 @@ public static class Drain
         {
             if (DateTimeOffset.UtcNow - started > limit)
             {
-                throw new TimeoutException($"The events queue did not drain within {limit.TotalSeconds:0} s.");
+                throw new TimeoutException($"The {queue} queue did not drain within {limit.TotalSeconds:0} s.");
             }
 
-            emptyInARow = await stack.BacklogAsync() == 0 ? emptyInARow + 1 : 0;
+            emptyInARow = await stack.BacklogAsync(queue) == 0 ? emptyInARow + 1 : 0;
             await Task.Delay(500);
         }
 

@@ -136,11 +136,11 @@ public sealed class SluiceStack : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Messages waiting in the events queue (read straight from Azurite, not through the proxies).</summary>
-    public async Task<int> BacklogAsync()
+    /// <summary>Messages waiting in the events (or billing) queue, read straight from Azurite, not through the proxies.</summary>
+    public async Task<int> BacklogAsync(string queue = "events")
     {
-        var queue = new QueueClient(AzuriteProcess.ConnectionStringFor(_azuritePorts.Blob, _azuritePorts.Queue, _azuritePorts.Table), $"{TablePrefix}-events", new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05));
-        return (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        var client = new QueueClient(DirectStorage, $"{TablePrefix}-{queue}", new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05));
+        return (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
     }
 
     /// <summary>Storage as it is, bypassing the proxies: for audits that must not be slowed by an injected fault.</summary>

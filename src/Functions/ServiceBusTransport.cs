@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Billing;
 using Sluice.Ingestion;
+using Sluice.Problems;
 
 namespace Sluice.Functions;
 
@@ -39,12 +40,22 @@ internal sealed class ServiceBusEventQueue(ServiceBusClient client, ClaimChecks 
 
     private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
 
-    public async Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken) =>
-        await _sender.SendMessageAsync(new ServiceBusMessage(await claims.CheckInAsync(batch.Id, batch.Body, MaxInlineBytes, cancellationToken))
+    public async Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken)
+    {
+        var message = new ServiceBusMessage(await claims.CheckInAsync(batch.Id, batch.Body, MaxInlineBytes, cancellationToken))
         {
             MessageId = batch.DeduplicationId,
             ContentType = "application/json",
-        }, cancellationToken);
+        };
+        try
+        {
+            await _sender.SendMessageAsync(message, cancellationToken);
+        }
+        catch (ServiceBusException e)
+        {
+            throw new DependencyUnavailableException("Service Bus", e); // a 503 with Retry-After, never a 500
+        }
+    }
 
     /// <summary>Peeking proves the queue answers; counting needs management rights this app does not hold (Azure Monitor shows the backlog).</summary>
     public async Task<long?> ProbeAsync(CancellationToken cancellationToken)
@@ -64,8 +75,17 @@ internal sealed class ServiceBusBillingQueue(ServiceBusClient client) : IBilling
 
     private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
 
-    public async Task SendAsync(string eventId, CancellationToken cancellationToken) =>
-        await _sender.SendMessageAsync(new ServiceBusMessage(eventId) { MessageId = eventId }, cancellationToken);
+    public async Task SendAsync(string eventId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _sender.SendMessageAsync(new ServiceBusMessage(eventId) { MessageId = eventId }, cancellationToken);
+        }
+        catch (ServiceBusException e)
+        {
+            throw new DependencyUnavailableException("Service Bus", e);
+        }
+    }
 
     public ValueTask DisposeAsync() => _sender.DisposeAsync();
 }

@@ -86,6 +86,9 @@ public sealed class SluiceMetrics : IDisposable
 
     public void Backlog(long messages) => Interlocked.Exchange(ref _backlog, messages);
 
+    /// <summary>The last backlog sample (-1 before the first, or where the transport cannot count).</summary>
+    public long LastBacklog => Interlocked.Read(ref _backlog);
+
     public void Dispose() => _meter.Dispose();
 
     private static int StateValue(CircuitState state) => state switch

@@ -4,8 +4,9 @@ using OpenTelemetry.Metrics;
 namespace Sluice.Health;
 
 /// <summary>
-/// What both hosts measure: Sluice's meter, Polly's resilience events, and ASP.NET Core's request metrics (in-flight
-/// requests, durations by route template). Each host adds its exporter: Prometheus in the Server, Azure Monitor in
+/// What both hosts measure: Sluice's meter, Polly's resilience events, ASP.NET Core's request metrics (in-flight
+/// requests, durations by route template), and the runtime's own (GC heap, working set, threads; .NET's built-in
+/// System.Runtime meter). Each host adds its exporter: Prometheus in the Server, Azure Monitor in
 /// Functions.
 /// </summary>
 public static class SluiceTelemetry
@@ -17,7 +18,7 @@ public static class SluiceTelemetry
         builder.WithMetrics(metrics =>
         {
             metrics
-                .AddMeter(SluiceMetrics.MeterName, "Polly", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddMeter(SluiceMetrics.MeterName, "Polly", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
                 .AddView("sluice.ingest.duration", new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets })
                 .AddView("sluice.processing.duration", new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets });
             export(metrics);

@@ -18,6 +18,7 @@ public static class ExceptionProblems
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new Problem(ProblemTypes.PayloadTooLarge, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException => new Problem(ProblemTypes.MalformedRequest, "The request could not be read."),
+        DependencyUnavailableException d => Problem.StorageUnavailable($"{d.Dependency} did not answer; retry later."),
         _ when IsStorageFault(exception) => Problem.StorageUnavailable("Storage did not answer in time; retry later."),
         _ => new Problem(ProblemTypes.Internal, "An unexpected error occurred; it has been logged."),
     };
@@ -25,6 +26,7 @@ public static class ExceptionProblems
     /// <summary>True for failures of the storage dependency itself, as opposed to a bug in our use of it.</summary>
     public static bool IsStorageFault(Exception exception) => exception switch
     {
+        DependencyUnavailableException => true,
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         // Tables and queues are created at start-up; until then storage is not ready: a dependency fault, not a bug.
         RequestFailedException { ErrorCode: "TableNotFound" or "QueueNotFound" or "ContainerNotFound" } => true,

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Sluice.Events;
+using Sluice.Health;
 using Sluice.Ingestion;
 
 namespace Sluice.Server.Processing;
@@ -11,8 +12,7 @@ namespace Sluice.Server.Processing;
 /// message, retry makes it visible again after the backoff, dead-letter records it in the dead-letter store with
 /// its reason and deletes it. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
 /// instance dies mid-way another delivers it again; processing is idempotent. While this instance is accepting
-/// events it handles one message at a time: clients wait for acceptance, not for processing, and both compete for
-/// the same storage (docs/performance.md).
+/// events it takes fewer messages at once, as long as the backlog stays short (<see cref="ProcessingPace"/>).
 /// </summary>
 public sealed partial class EventQueueWorker(
     StorageEventQueue queue,
@@ -20,6 +20,7 @@ public sealed partial class EventQueueWorker(
     DeadLetterStore deadLetters,
     EventBatchProcessor processor,
     EventBatcher ingestion,
+    SluiceMetrics metrics,
     IOptions<ProcessingOptions> options,
     ILogger<EventQueueWorker> logger) : StorageQueueWorker(logger)
 {
@@ -29,7 +30,7 @@ public sealed partial class EventQueueWorker(
 
     protected override TimeSpan VisibilityTimeout => _options.VisibilityTimeout;
 
-    protected override int NextBatchSize() => Math.Min(32, ingestion.Busy ? 1 : _options.Concurrency);
+    protected override int NextBatchSize() => Math.Min(32, ProcessingPace.InFlight(ingestion.Busy, metrics.LastBacklog, _options.Concurrency));
 
     protected override Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = NextBatchSize(), CancellationToken = stoppingToken }, HandleAsync);

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Sluice.Cli;
+
+/// <summary>
+/// Where the CLI sends and with what key: a flag wins over an environment variable (<c>SLUICE_URL</c>,
+/// <c>SLUICE_API_KEY</c>, <c>SLUICE_OUTBOX</c>, <c>SLUICE_DEADLINE</c>), which wins over the config file
+/// (<c>--config</c>, <c>SLUICE_CONFIG</c>, or <c>~/.config/sluice/config.json</c>:
+/// <c>{"url": …, "apiKey": …, "outbox": …, "deadline": "00:05:00"}</c>).
+/// </summary>
+public sealed record CliSettings(Uri Url, string ApiKey, string Outbox, TimeSpan Deadline)
+{
+    public static CliSettings Resolve(string? url, string? key, string? outbox, TimeSpan? deadline, string? configPath)
+    {
+        var file = ReadFile(configPath ?? Environment.GetEnvironmentVariable("SLUICE_CONFIG") ?? DefaultConfigPath());
+        var urlText = url ?? Environment.GetEnvironmentVariable("SLUICE_URL") ?? file.GetValueOrDefault("url")
+            ?? throw new CliUsageException("No Sluice URL: pass --url, or set SLUICE_URL or \"url\" in the config file.");
+        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            throw new CliUsageException($"'{urlText}' is not an http(s) URL.");
+        }
+
+        var apiKey = key ?? Environment.GetEnvironmentVariable("SLUICE_API_KEY") ?? file.GetValueOrDefault("apiKey")
+            ?? throw new CliUsageException("No API key: pass --key, or set SLUICE_API_KEY or \"apiKey\" in the config file.");
+        var deadlineText = Environment.GetEnvironmentVariable("SLUICE_DEADLINE") ?? file.GetValueOrDefault("deadline");
+        var resolvedDeadline = deadline ?? (deadlineText is null ? TimeSpan.FromMinutes(5)
+            : TimeSpan.TryParse(deadlineText, CultureInfo.InvariantCulture, out var d) && d > TimeSpan.Zero ? d
+            : throw new CliUsageException($"The deadline '{deadlineText}' is not a time span such as 00:05:00."));
+        var outboxDirectory = outbox ?? Environment.GetEnvironmentVariable("SLUICE_OUTBOX") ?? file.GetValueOrDefault("outbox") ?? DefaultOutbox();
+        return new CliSettings(parsed, apiKey, outboxDirectory, resolvedDeadline);
+    }
+
+    private static string DefaultConfigPath() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "sluice", "config.json");
+
+    /// <summary>Under XDG_STATE_HOME (or ~/.local/state): state that must survive a crash, not a cache.</summary>
+    private static string DefaultOutbox() =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } state
+            ? state
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "sluice", "outbox");
+
+    private static Dictionary<string, string> ReadFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(path))!
+                .Where(p => p.Value.ValueKind == JsonValueKind.String)
+                .ToDictionary(p => p.Key, p => p.Value.GetString()!);
+        }
+        catch (JsonException e)
+        {
+            throw new CliUsageException($"The config file {path} is not valid JSON: {e.Message}");
+        }
+    }
+}
+
+/// <summary>Bad arguments, input or configuration: exit <see cref="ExitCodes.Usage"/> with this message.</summary>
+public sealed class CliUsageException(string message) : Exception(message);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Sluice.Client;
+
+/// <summary>An RFC 9457 problem as Sluice answers it.</summary>
+public sealed record SluiceProblem(int Status, string? Type, string? Title, string? Detail, JsonElement? Errors)
+{
+    public override string ToString() => $"{Status} {Title}: {Detail}";
+}
+
+/// <summary>Something retrying cannot fix, or a send that gave up. The problem, where the server answered one, says why.</summary>
+public class SluiceException(string message, SluiceProblem? problem = null, Exception? inner = null) : Exception(message, inner)
+{
+    public SluiceProblem? Problem => problem;
+}
+
+/// <summary>401: the key is missing, malformed, unknown or revoked.</summary>
+public sealed class SluiceAuthenticationException(SluiceProblem problem) : SluiceException($"The API key was refused: {problem.Detail}", problem);
+
+/// <summary>403: the key lacks the scope, or the tenant is suspended.</summary>
+public sealed class SluiceForbiddenException(SluiceProblem problem) : SluiceException($"Not allowed: {problem.Detail}", problem);
+
+/// <summary>413: one event is larger than the server accepts.</summary>
+public sealed class SluicePayloadTooLargeException(SluiceProblem problem) : SluiceException($"Too large: {problem.Detail}", problem);
+
+/// <summary>400 or 422: the events are invalid (the problem's errors say which and why); nothing of the batch was accepted.</summary>
+public sealed class SluiceRejectedException(SluiceProblem problem) : SluiceException($"Rejected: {problem.Detail}", problem);
+
+/// <summary>
+/// The deadline passed while the server kept answering 429, 503 or nothing. Nothing is lost: with an outbox the
+/// events stay there for the next run; without one, the caller still holds them and may send them again (same ids).
+/// </summary>
+public sealed class SluiceGaveUpException(string message, int pending, Exception? inner = null) : SluiceException(message, null, inner)
+{
+    /// <summary>Events not confirmed when the client gave up.</summary>
+    public int Pending => pending;
+}
+
+/// <summary>Another process holds the outbox (one process at a time drains it, so nothing is sent twice at once).</summary>
+public sealed class SluiceOutboxBusyException(string directory, Exception inner)
+    : SluiceException($"The outbox in {directory} is in use by another process.", null, inner);

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+
+namespace Sluice.Client;
+
+/// <summary>
+/// Every call to Sluice goes through here: retried while retrying can help (no answer, 408, 429, 500, 502, 503,
+/// 504), after the server's Retry-After when it gives one and with exponential backoff and jitter otherwise, until
+/// the options' deadline; every other error becomes its typed exception at once.
+/// </summary>
+internal sealed class SluiceHttp
+{
+    private static readonly HttpStatusCode[] Retryable =
+    [
+        HttpStatusCode.RequestTimeout, HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError,
+        HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
+    ];
+
+    private readonly HttpClient _http;
+    private readonly SluiceClientOptions _options;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retries;
+
+    public SluiceHttp(HttpClient http, SluiceClientOptions options)
+    {
+        _http = http;
+        _options = options;
+        _retries = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException } => true,
+                    // HttpClient's own timeout; the deadline's cancellation is not retried.
+                    { Exception: TaskCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
+                    { Result: { } response } => Retryable.Contains(response.StatusCode),
+                    _ => false,
+                }),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    var response = args.Outcome.Result;
+                    options.OnRetry?.Invoke(new SluiceRetry(args.AttemptNumber + 1, (int?)response?.StatusCode ?? 0, args.RetryDelay, RetryAfter(response) is not null));
+                    response?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Sends until a success or an error retrying cannot fix; <paramref name="request"/> builds each attempt afresh.</summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, int pending, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Deadline);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _retries.ExecuteAsync(async token =>
+            {
+                using var message = request();
+                message.Headers.Authorization = new("Bearer", _options.ApiKey);
+                return await _http.SendAsync(message, token);
+            }, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SluiceGaveUpException($"Gave up after {_options.Deadline.TotalSeconds:0} s: the server kept answering that it was busy or unavailable, or did not answer.", pending, e);
+        }
+
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var problem = await ProblemAsync(response, cancellationToken);
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => new SluiceAuthenticationException(problem),
+                HttpStatusCode.Forbidden => new SluiceForbiddenException(problem),
+                HttpStatusCode.RequestEntityTooLarge => new SluicePayloadTooLargeException(problem),
+                HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.UnsupportedMediaType => new SluiceRejectedException(problem),
+                _ => new SluiceException($"Sluice answered {problem}", problem),
+            };
+        }
+    }
+
+    public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), 0, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? default : await response.Content.ReadFromJsonAsync<T>(cancellationToken);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response) => response?.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static async Task<SluiceProblem> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            return new SluiceProblem((int)response.StatusCode, Text(root, "type"), Text(root, "title"), Text(root, "detail"),
+                root.TryGetProperty("errors", out var errors) ? errors.Clone() : null);
+        }
+        catch (JsonException)
+        {
+            return new SluiceProblem((int)response.StatusCode, null, response.ReasonPhrase, text, null);
+        }
+
+        static string? Text(JsonElement root, string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+}

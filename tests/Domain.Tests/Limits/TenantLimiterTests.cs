@@ -1,0 +1,80 @@
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Limits;
+using Sluice.Tenants;
+
+namespace Sluice.Domain.Tests.Limits;
+
+/// <summary>
+/// A busy tenant's requests are served from its lease while the lease's renewal waits on a slow budget table (the
+/// chaos suite's slow-tables fault stalled ingestion every two seconds before renewals went ahead, in the background).
+/// </summary>
+public class TenantLimiterTests(AzuriteFixture storage)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Requests_go_on_past_the_leases_expiry_while_its_renewal_is_held_up()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix();
+        var gate = new GatePolicy($"/{prefix}limits");
+        await using var domain = await DomainServices.StartAsync(storage, prefix, null, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<HttpPipelinePolicy>(gate);
+        });
+        var limiter = domain.Get<TenantLimiter>();
+        var now = _clock.GetUtcNow();
+        var tenant = new Tenant(TenantIds.New(), "busy", Plan.Team, TenantStatus.Active, null, now, now, []);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await TakeAsync(limiter, tenant)).Allowed); // the lease grows with use
+        }
+
+        await Task.Delay(500, Ct); // the last background renewal lands
+        gate.Close(); // the budget table stops answering
+        _clock.Advance(TenantLimiter.LeaseLifetime - TenantLimiter.RenewAhead / 2);
+        Assert.True((await TakeAsync(limiter, tenant)).Allowed); // near expiry: starts the renewal, which is held
+        _clock.Advance(TenantLimiter.RenewAhead); // past expiry, within the grace of a renewal in flight
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await TakeAsync(limiter, tenant)).Allowed);
+        }
+
+        Assert.True(gate.Held > 0, "The renewal never reached the budget table.");
+        gate.Open();
+    }
+
+    [Fact]
+    public async Task Without_a_renewal_in_flight_an_expired_lease_is_not_used()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix();
+        var gate = new GatePolicy($"/{prefix}limits");
+        await using var domain = await DomainServices.StartAsync(storage, prefix, null, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<HttpPipelinePolicy>(gate);
+        });
+        var limiter = domain.Get<TenantLimiter>();
+        var now = _clock.GetUtcNow();
+        var tenant = new Tenant(TenantIds.New(), "idle", Plan.Team, TenantStatus.Active, null, now, now, []);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await TakeAsync(limiter, tenant)).Allowed);
+        }
+
+        await Task.Delay(500, Ct); // the last background renewal lands
+        _clock.Advance(TenantLimiter.LeaseLifetime + TenantLimiter.RenewalGrace); // idle: leftovers expire
+        gate.Close();
+        var next = limiter.TryTakeAsync(tenant, 1, Ct).AsTask();
+        await Task.Delay(500, Ct);
+        Assert.False(next.IsCompleted); // it must ask the ledger, which is not answering
+        gate.Open();
+        Assert.True((await next.WaitAsync(Patience, Ct)).Allowed);
+    }
+
+    private static async Task<LimitDecision> TakeAsync(TenantLimiter limiter, Tenant tenant) =>
+        await limiter.TryTakeAsync(tenant, 1, Ct).AsTask().WaitAsync(Patience, Ct);
+}
