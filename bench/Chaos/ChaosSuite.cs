@@ -52,7 +52,7 @@ public static class ChaosSuite
         Console.WriteLine(report);
         var path = Path.Combine(Server.Local.RepositoryRoot.Find(), "bench", "results", "chaos.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, report, Encoding.UTF8);
+        await File.WriteAllTextAsync(path, report);
         Console.WriteLine($"Written to {path}");
         return results.All(r => r.Held) ? 0 : 1;
     }

@@ -53,7 +53,7 @@ public static class FuzzSuite
         Console.WriteLine();
         Console.WriteLine(report);
         var path = Path.Combine(Server.Local.RepositoryRoot.Find(), "bench", "results", "fuzz.md");
-        await File.WriteAllTextAsync(path, report, Encoding.UTF8);
+        await File.WriteAllTextAsync(path, report);
         Console.WriteLine($"Written to {path}");
         var findings = tallies.Values.Sum(t => t[Verdict.ServerError] + t[Verdict.NotProblemJson] + t[Verdict.CrossTenant] + t[Verdict.AcceptedBadInput]);
         return findings == 0 && checks.All(c => c.Held) ? 0 : 1;

@@ -143,6 +143,9 @@ public sealed class SluiceStack : IAsyncDisposable
         return (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
     }
 
+    /// <summary>Azurite's node process (it changes when storage is restarted).</summary>
+    public int AzuriteProcessId => _azurite!.ProcessId;
+
     /// <summary>Storage as it is, bypassing the proxies: for audits that must not be slowed by an injected fault.</summary>
     public string DirectStorage => AzuriteProcess.ConnectionStringFor(_azuritePorts.Blob, _azuritePorts.Queue, _azuritePorts.Table);
 

@@ -96,7 +96,7 @@ public static class IngestionBenchmark
         Console.WriteLine(report);
         var results = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(results);
-        await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), report, Encoding.UTF8);
+        await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), report);
         Console.WriteLine($"Written to {Path.Combine(results, "latest.md")}");
         Directory.Delete(azuriteData, recursive: true);
         return audit.ExactlyOnce && sluice.Errors == 0 ? 0 : 1;

@@ -1,5 +1,4 @@
 using System.Text;
-using Sluice.Server.Local;
 
 namespace Sluice.Client.Tests;
 
@@ -16,54 +15,45 @@ public class CliOutageTests
     [Fact]
     public async Task Events_sent_through_the_CLI_survive_a_storage_outage_and_a_kill_mid_send()
     {
-        var directory = Directory.CreateTempSubdirectory("sluice-cli-outage-").FullName;
-        var outbox = Path.Combine(directory, "outbox");
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(directory, "azurite"), Ct);
-        try
+        var outbox = Directory.CreateTempSubdirectory("sluice-cli-outbox-").FullName;
+        await using var azurite = await StoppableAzurite.StartAsync(Ct);
+        await using var host = await SluiceHost.StartAsync(azurite.ConnectionString, AzuriteFixture.NewTablePrefix(),
+            new Dictionary<string, string?> { ["Sluice:Processing:VisibilityTimeout"] = "00:00:05" });
+        using var tenant = await host.TenantClientAsync("team", rateLimitOverride: 1_000_000);
+        var key = tenant.DefaultRequestHeaders.Authorization!.Parameter!;
+        var ids = Enumerable.Range(0, Events).Select(i => $"cli-{i:D5}").ToList();
+        var ndjson = string.Concat(ids.Select(id => $"{{\"id\":\"{id}\",\"type\":\"cli.test\",\"payload\":{{\"id\":\"{id}\"}}}}\n"));
+
+        // First run: killed once some events are confirmed and storage is down.
+        using (var first = CliProcess.Start(host.Address, key, outbox, ["send", "--ndjson"], ndjson))
         {
-            await using var host = await SluiceHost.StartAsync(azurite.ConnectionString, AzuriteFixture.NewTablePrefix(),
-                new Dictionary<string, string?> { ["Sluice:Processing:VisibilityTimeout"] = "00:00:05" });
-            using var tenant = await host.TenantClientAsync("team", rateLimitOverride: 1_000_000);
-            var key = tenant.DefaultRequestHeaders.Authorization!.Parameter!;
-            var ids = Enumerable.Range(0, Events).Select(i => $"cli-{i:D5}").ToList();
-            var ndjson = string.Concat(ids.Select(id => $"{{\"id\":\"{id}\",\"type\":\"cli.test\",\"payload\":{{\"id\":\"{id}\"}}}}\n"));
-
-            // First run: killed once some events are confirmed and storage is down.
-            using (var first = CliProcess.Start(host.Address, key, outbox, ["send", "--ndjson"], ndjson))
-            {
-                // Some batches confirmed: the outbox has acknowledgement records after its 10,000 additions.
-                await WaitUntilAsync(() => Task.FromResult(ReadOutboxLines(outbox) > Events || first.HasExited));
-                Assert.False(first.HasExited, "the first run finished before it could be interrupted; send more events");
-                await azurite.StopAsync();
-                await Task.Delay(TimeSpan.FromSeconds(2), Ct); // the CLI meets 503s and retries
-                first.Kill();
-            }
-
-            var confirmedBatches = ReadOutboxLines(outbox) - Events;
-            Assert.True(confirmedBatches is > 0 and < Events / 100, $"{confirmedBatches} batches confirmed before the kill: it should be some, not all");
-            await Task.Delay(TimeSpan.FromSeconds(3), Ct); // storage stays down a while longer
-            azurite = await RestartAsync(Path.Combine(directory, "azurite"), azurite.Ports);
-
-            // Second run: drains what the first left behind.
-            var (exit, stdout, stderr) = await CliProcess.RunAsync(host.Address, key, outbox, ["outbox", "flush"]);
-            Assert.True(exit == 0, $"exit {exit}: {stdout} {stderr}");
-
-            TestContext.Current.TestOutputHelper!.WriteLine($"killed mid-send with {confirmedBatches} of {Events / 100} batches confirmed; the second run said: {stdout.Trim()}");
-            var (statusExit, status, _) = await CliProcess.RunAsync(host.Address, key, outbox, ["outbox", "status"]);
-            Assert.Equal(0, statusExit);
-            Assert.Contains("\"pending\":0", status, StringComparison.Ordinal);
-            await tenant.WaitForProcessedAsync(Events);
-            var logged = (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()!).ToList();
-            Assert.Equal(Events, logged.Count);
-            Assert.Equal(ids.Order(), logged.Order());
-            var usage = await tenant.WaitForProcessedAsync(Events);
-            Assert.Equal(Events, usage.GetProperty("processed").GetInt64());
+            // Some batches confirmed: the outbox has acknowledgement records after its 10,000 additions.
+            await WaitUntilAsync(() => Task.FromResult(ReadOutboxLines(outbox) > Events || first.HasExited));
+            Assert.False(first.HasExited, "the first run finished before it could be interrupted; send more events");
+            await azurite.StopAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2), Ct); // the CLI meets 503s and retries
+            first.Kill();
         }
-        finally
-        {
-            await azurite.DisposeAsync();
-            Directory.Delete(directory, recursive: true);
-        }
+
+        var confirmedBatches = ReadOutboxLines(outbox) - Events;
+        Assert.True(confirmedBatches is > 0 and < Events / 100, $"{confirmedBatches} batches confirmed before the kill: it should be some, not all");
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct); // storage stays down a while longer
+        await azurite.RestartAsync(Ct);
+
+        // Second run: drains what the first left behind.
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(host.Address, key, outbox, ["outbox", "flush"]);
+        Assert.True(exit == 0, $"exit {exit}: {stdout} {stderr}");
+
+        TestContext.Current.TestOutputHelper!.WriteLine($"killed mid-send with {confirmedBatches} of {Events / 100} batches confirmed; the second run said: {stdout.Trim()}");
+        var (statusExit, status, _) = await CliProcess.RunAsync(host.Address, key, outbox, ["outbox", "status"]);
+        Assert.Equal(0, statusExit);
+        Assert.Contains("\"pending\":0", status, StringComparison.Ordinal);
+        await tenant.WaitForProcessedAsync(Events);
+        var logged = (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(Events, logged.Count);
+        Assert.Equal(ids.Order(), logged.Order());
+        var usage = await tenant.WaitForProcessedAsync(Events);
+        Assert.Equal(Events, usage.GetProperty("processed").GetInt64());
     }
 
     private static int ReadOutboxLines(string outbox)
@@ -85,21 +75,6 @@ public class CliOutageTests
         {
             Assert.True(DateTime.UtcNow < until, "waited 60 s");
             await Task.Delay(20, Ct);
-        }
-    }
-
-    private static async Task<AzuriteProcess> RestartAsync(string directory, (int, int, int) ports)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await AzuriteProcess.StartAsync(directory, Ct, ports);
-            }
-            catch (InvalidOperationException) when (attempt < 20)
-            {
-                await Task.Delay(250, Ct);
-            }
         }
     }
 }

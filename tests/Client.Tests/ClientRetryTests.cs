@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Sluice.Server.Local;
 
 namespace Sluice.Client.Tests;
 
@@ -33,40 +32,31 @@ public class ClientRetryTests(AzuriteFixture storage) : OwnHostsTests(storage)
     [Fact]
     public async Task Past_the_deadline_it_gives_up_cleanly_and_the_outbox_keeps_every_event_for_the_next_run()
     {
-        var directory = Directory.CreateTempSubdirectory("sluice-client-503-").FullName;
-        var outbox = Path.Combine(directory, "outbox");
-        var azurite = await AzuriteProcess.StartAsync(Path.Combine(directory, "azurite"), Ct);
-        try
+        var outbox = Directory.CreateTempSubdirectory("sluice-client-outbox-").FullName;
+        await using var azurite = await StoppableAzurite.StartAsync(Ct);
+        await using var host = await SluiceHost.StartAsync(azurite.ConnectionString, AzuriteFixture.NewTablePrefix());
+        using var tenant = await host.TenantClientAsync();
+        await azurite.StopAsync();
+
+        var retries = new ConcurrentQueue<SluiceRetry>();
+        await using (var client = Client(host, tenant, outbox, retries, deadline: TimeSpan.FromSeconds(3)))
         {
-            await using var host = await SluiceHost.StartAsync(azurite.ConnectionString, AzuriteFixture.NewTablePrefix());
-            using var tenant = await host.TenantClientAsync();
-            await azurite.StopAsync();
-
-            var retries = new ConcurrentQueue<SluiceRetry>();
-            await using (var client = Client(host, tenant, outbox, retries, deadline: TimeSpan.FromSeconds(3)))
-            {
-                var gaveUp = await Assert.ThrowsAsync<SluiceGaveUpException>(() => client.SendAsync(Events("kept", 150), Ct));
-                Assert.Equal(150, gaveUp.Pending);
-                Assert.Equal(150, client.Outbox!.Pending);
-            }
-
-            Assert.Contains(retries, r => r.Status == 503 && r.ServerSaidWhen);
-            azurite = await AzuriteProcess.StartAsync(Path.Combine(directory, "azurite"), Ct, azurite.Ports);
-            await using (var later = Client(host, tenant, outbox, retries: null))
-            {
-                Assert.Equal(150, later.Outbox!.Pending);
-                Assert.Equal(150, await later.FlushAsync(Ct));
-                Assert.Equal(0, later.Outbox!.Pending);
-            }
-
-            await tenant.WaitForProcessedAsync(150);
-            Assert.Equal(150, (await tenant.ListAllAsync()).Count);
+            var gaveUp = await Assert.ThrowsAsync<SluiceGaveUpException>(() => client.SendAsync(Events("kept", 150), Ct));
+            Assert.Equal(150, gaveUp.Pending);
+            Assert.Equal(150, client.Outbox!.Pending);
         }
-        finally
+
+        Assert.Contains(retries, r => r.Status == 503 && r.ServerSaidWhen);
+        await azurite.RestartAsync(Ct);
+        await using (var later = Client(host, tenant, outbox, retries: null))
         {
-            await azurite.DisposeAsync();
-            Directory.Delete(directory, recursive: true);
+            Assert.Equal(150, later.Outbox!.Pending);
+            Assert.Equal(150, await later.FlushAsync(Ct));
+            Assert.Equal(0, later.Outbox!.Pending);
         }
+
+        await tenant.WaitForProcessedAsync(150);
+        Assert.Equal(150, (await tenant.ListAllAsync()).Count);
     }
 
     internal static List<SluiceEvent> Events(string prefix, int count) =>

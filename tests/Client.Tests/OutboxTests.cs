@@ -3,7 +3,7 @@ using System.Text;
 namespace Sluice.Client.Tests;
 
 /// <summary>The outbox on disk: what was added survives a crash mid-write, and one process at a time owns it.</summary>
-public class OutboxTests
+public sealed class OutboxTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sluice-outbox-").FullName;
 
@@ -83,4 +83,6 @@ public class OutboxTests
         Assert.Equal(0, outbox.Pending);
         Assert.Equal(0, new FileInfo(Path.Combine(_directory, "outbox.log")).Length);
     }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -22,4 +22,11 @@ public class ExceptionProblemsTests
         Assert.True(ExceptionProblems.IsStorageFault(new AggregateException(new DependencyUnavailableException("Service Bus", new SocketException()))));
         Assert.False(ExceptionProblems.IsStorageFault(new InvalidOperationException("a bug")));
     }
+
+    [Fact]
+    public void A_raw_socket_error_is_a_dependency_fault_not_a_bug()
+    {
+        Assert.True(ExceptionProblems.IsStorageFault(new SocketException(107)));
+        Assert.Equal(ProblemTypes.StorageUnavailable, ExceptionProblems.FromException(new SocketException(104)).Type);
+    }
 }

@@ -78,4 +78,28 @@ public class ResilienceTests(AzuriteFixture storage) : OwnHostsTests(storage)
         await ProblemAssert.IsAsync(ProblemTypes.StorageUnavailable, response);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
     }
+
+    [Fact]
+    public async Task A_raw_socket_error_while_receiving_does_not_stop_the_host()
+    {
+        // HttpClient sometimes lets a SocketException out unwrapped (the chaos suite met one as storage came back);
+        // escaping the queue worker, it stopped the whole Server.
+        var faults = new FaultPolicy(
+            m => m.Request.Method == Azure.Core.RequestMethod.Get && m.Request.Uri.Path.EndsWith("-events/messages", StringComparison.Ordinal) && !m.Request.Uri.Query.Contains("peekonly", StringComparison.Ordinal),
+            () => new System.Net.Sockets.SocketException(107), times: 12);
+        await using var host = await StartHostAsync(services: s => s.AddSingleton<HttpPipelinePolicy>(faults));
+        using var tenant = await host.TenantClientAsync();
+
+        var until = Stopwatch.StartNew();
+        while (faults.Left > 0)
+        {
+            Assert.True(until.Elapsed < TimeSpan.FromSeconds(60), $"the worker stopped receiving with {faults.Left} faults left");
+            await Task.Delay(50, Ct);
+        }
+
+        var id = await tenant.SendAsync("after.fault", new { ok = true });
+        await tenant.WaitForEventAsync(id);
+        using var live = await host.Client.GetAsync("/health/live", Ct);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Azure;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -32,6 +33,9 @@ public static class ExceptionProblems
         RequestFailedException { ErrorCode: "TableNotFound" or "QueueNotFound" or "ContainerNotFound" } => true,
         RequestFailedException => false,
         HttpRequestException or TimeoutException => true,
+        // The socket itself failing; HttpClient usually wraps this, but not always (a connection reset while it is
+        // being set up escapes raw, and once stopped the Server's queue worker and with it the host: chaos suite).
+        SocketException or IOException => true,
         // Our own storage pipeline failing fast: the breaker is open, or the dependency's bulkhead is full.
         BrokenCircuitException or RateLimiterRejectedException => true,
         // The SDK reports its own network timeout as a cancellation; callers rule out client aborts first.

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Azure.Core;
 using Polly;
@@ -80,7 +81,7 @@ public sealed class StorageDependency
         }
     }
 
-    /// <summary>Transient: a timeout or broken connection, or a response the SDK classifies as retriable (408, 429, 5xx).</summary>
+    /// <summary>Transient: a timeout or broken connection (also a raw socket error, which HttpClient does not always wrap), or a response the SDK classifies as retriable (408, 429, 5xx).</summary>
     private static bool IsTransient(ResilienceContext context, Outcome<HttpMessage> outcome)
     {
         var message = context.Properties.GetValue(MessageKey, null!);
@@ -88,7 +89,7 @@ public sealed class StorageDependency
         {
             return exception is not (BrokenCircuitException or RateLimiterRejectedException)
                    && !message.CancellationToken.IsCancellationRequested
-                   && message.ResponseClassifier.IsRetriable(message, exception);
+                   && (exception is SocketException || message.ResponseClassifier.IsRetriable(message, exception));
         }
 
         return message.HasResponse && message.Response.IsError && message.ResponseClassifier.IsRetriableResponse(message);

@@ -25,6 +25,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public (int Blob, int Queue, int Table) Ports { get; }
 
+    /// <summary>The node process, for measuring it (the soak suite samples its CPU).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>
     /// Starts Azurite keeping its data in <paramref name="location"/>, or in memory when it is null, on
     /// <paramref name="ports"/> when given (to come back where it was), else on ports the OS assigns.

@@ -41,18 +41,30 @@ public abstract partial class StorageQueueWorker(ILogger logger) : BackgroundSer
                 idle = MinIdleDelay;
                 await HandleAsync(messages, stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ExceptionProblems.IsStorageFault(e))
-            {
-                LogQueueDown(logger, Queue.Name, e.Message);
-                await Task.Delay(MaxIdleDelay, stoppingToken);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e)
+            {
+                // Whatever happens, the loop goes on: an exception leaving a BackgroundService stops the whole host.
+                if (ExceptionProblems.IsStorageFault(e))
+                {
+                    LogQueueDown(logger, Queue.Name, e.Message);
+                }
+                else
+                {
+                    LogReceiveFailed(logger, Queue.Name, e);
+                }
+
+                await Task.Delay(MaxIdleDelay, stoppingToken);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} unreachable: {Reason}")]
     private static partial void LogQueueDown(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; trying again")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, Exception exception);
 }

@@ -18,22 +18,8 @@ public class TenantLimiterTests(AzuriteFixture storage)
     [Fact]
     public async Task Requests_go_on_past_the_leases_expiry_while_its_renewal_is_held_up()
     {
-        var prefix = AzuriteFixture.NewTablePrefix();
-        var gate = new GatePolicy($"/{prefix}limits");
-        await using var domain = await DomainServices.StartAsync(storage, prefix, null, services =>
-        {
-            services.AddSingleton<TimeProvider>(_clock);
-            services.AddSingleton<HttpPipelinePolicy>(gate);
-        });
-        var limiter = domain.Get<TenantLimiter>();
-        var now = _clock.GetUtcNow();
-        var tenant = new Tenant(TenantIds.New(), "busy", Plan.Team, TenantStatus.Active, null, now, now, []);
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.True((await TakeAsync(limiter, tenant)).Allowed); // the lease grows with use
-        }
-
-        await Task.Delay(500, Ct); // the last background renewal lands
+        var (domain, gate, limiter, tenant) = await BusyTenantAsync();
+        await using var _ = domain;
         gate.Close(); // the budget table stops answering
         _clock.Advance(TenantLimiter.LeaseLifetime - TenantLimiter.RenewAhead / 2);
         Assert.True((await TakeAsync(limiter, tenant)).Allowed); // near expiry: starts the renewal, which is held
@@ -50,22 +36,8 @@ public class TenantLimiterTests(AzuriteFixture storage)
     [Fact]
     public async Task Without_a_renewal_in_flight_an_expired_lease_is_not_used()
     {
-        var prefix = AzuriteFixture.NewTablePrefix();
-        var gate = new GatePolicy($"/{prefix}limits");
-        await using var domain = await DomainServices.StartAsync(storage, prefix, null, services =>
-        {
-            services.AddSingleton<TimeProvider>(_clock);
-            services.AddSingleton<HttpPipelinePolicy>(gate);
-        });
-        var limiter = domain.Get<TenantLimiter>();
-        var now = _clock.GetUtcNow();
-        var tenant = new Tenant(TenantIds.New(), "idle", Plan.Team, TenantStatus.Active, null, now, now, []);
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.True((await TakeAsync(limiter, tenant)).Allowed);
-        }
-
-        await Task.Delay(500, Ct); // the last background renewal lands
+        var (domain, gate, limiter, tenant) = await BusyTenantAsync();
+        await using var _ = domain;
         _clock.Advance(TenantLimiter.LeaseLifetime + TenantLimiter.RenewalGrace); // idle: leftovers expire
         gate.Close();
         var next = limiter.TryTakeAsync(tenant, 1, Ct).AsTask();
@@ -73,6 +45,28 @@ public class TenantLimiterTests(AzuriteFixture storage)
         Assert.False(next.IsCompleted); // it must ask the ledger, which is not answering
         gate.Open();
         Assert.True((await next.WaitAsync(Patience, Ct)).Allowed);
+    }
+
+    /// <summary>A tenant that has just sent 50 events, so its lease has grown; the budget table behind a gate.</summary>
+    private async Task<(DomainServices Domain, GatePolicy Gate, TenantLimiter Limiter, Tenant Tenant)> BusyTenantAsync()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix();
+        var gate = new GatePolicy($"/{prefix}limits");
+        var domain = await DomainServices.StartAsync(storage, prefix, null, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<HttpPipelinePolicy>(gate);
+        });
+        var limiter = domain.Get<TenantLimiter>();
+        var now = _clock.GetUtcNow();
+        var tenant = new Tenant(TenantIds.New(), "busy", Plan.Team, TenantStatus.Active, null, now, now, []);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await TakeAsync(limiter, tenant)).Allowed);
+        }
+
+        await Task.Delay(500, Ct); // the last background renewal lands
+        return (domain, gate, limiter, tenant);
     }
 
     private static async Task<LimitDecision> TakeAsync(TenantLimiter limiter, Tenant tenant) =>
