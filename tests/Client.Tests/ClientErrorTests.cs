@@ -80,4 +80,30 @@ public class ClientErrorTests(AzuriteFixture storage) : OwnHostsTests(storage)
         var refused = await Assert.ThrowsAsync<SluicePayloadTooLargeException>(() => client.SendAsync(huge, Ct));
         Assert.Equal(413, refused.Problem!.Status);
     }
+
+    [Fact]
+    public async Task A_404_is_never_taken_for_a_confirmation()
+    {
+        await using var host = await StartHostAsync();
+        using var tenant = await host.TenantClientAsync();
+        var outbox = Directory.CreateTempSubdirectory("sluice-client-404-").FullName;
+        await using var client = new SluiceClient(
+            new SluiceClientOptions { BaseAddress = host.Address, ApiKey = tenant.DefaultRequestHeaders.Authorization!.Parameter!, OutboxDirectory = outbox },
+            new WrongPath { InnerHandler = new HttpClientHandler() });
+
+        var error = await Assert.ThrowsAsync<SluiceException>(() => client.SendAsync(ClientRetryTests.Events("lost?", 3), Ct));
+
+        Assert.Equal(404, error.Problem!.Status);
+        Assert.Equal(3, client.Outbox!.Pending);
+    }
+
+    /// <summary>A proxy or a wrong base address: every request lands on a path that does not exist.</summary>
+    private sealed class WrongPath : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new Uri(request.RequestUri!, "/api/nope");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

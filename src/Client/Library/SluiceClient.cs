@@ -158,7 +158,7 @@ public sealed class SluiceClient : IAsyncDisposable
 
     /// <summary>The event, or null when the log does not have it (yet: processing follows acceptance by moments).</summary>
     public Task<StoredEvent?> GetEventAsync(string id, CancellationToken cancellationToken = default) =>
-        _calls.GetAsync<StoredEvent>($"/api/events/{Uri.EscapeDataString(id)}", cancellationToken);
+        _calls.GetAsync<StoredEvent>($"/api/events/{Uri.EscapeDataString(id)}", cancellationToken, notFoundIsAnswer: true);
 
     public async Task<Usage> GetUsageAsync(CancellationToken cancellationToken = default) =>
         (await _calls.GetAsync<Usage>("/api/usage", cancellationToken))!;
@@ -167,12 +167,12 @@ public sealed class SluiceClient : IAsyncDisposable
     public async Task<JsonElement> GetMeAsync(CancellationToken cancellationToken = default) =>
         await _calls.GetAsync<JsonElement>("/api/me", cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _outbox?.Dispose();
         _http.Dispose();
         _sending.Dispose();
-        await ValueTask.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private async Task<int> DeliverAsync(DurableOutbox outbox, IReadOnlyList<SluiceEvent> batch, int pending, CancellationToken cancellationToken)

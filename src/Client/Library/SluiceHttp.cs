@@ -55,8 +55,12 @@ internal sealed class SluiceHttp
             .Build();
     }
 
-    /// <summary>Sends until a success or an error retrying cannot fix; <paramref name="request"/> builds each attempt afresh.</summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, int pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends until a success or an error retrying cannot fix; <paramref name="request"/> builds each attempt afresh.
+    /// A 404 is an answer only where <paramref name="notFoundIsAnswer"/> (reading one event that may not be in the log yet); anywhere else it is
+    /// an error, never a confirmation.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, int pending, CancellationToken cancellationToken, bool notFoundIsAnswer = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.Deadline);
@@ -75,7 +79,7 @@ internal sealed class SluiceHttp
             throw new SluiceGaveUpException($"Gave up after {_options.Deadline.TotalSeconds:0} s: the server kept answering that it was busy or unavailable, or did not answer.", pending, e);
         }
 
-        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound)
+        if (response.IsSuccessStatusCode || (notFoundIsAnswer && response.StatusCode == HttpStatusCode.NotFound))
         {
             return response;
         }
@@ -94,9 +98,9 @@ internal sealed class SluiceHttp
         }
     }
 
-    public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
+    public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken, bool notFoundIsAnswer = false)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), 0, cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), 0, cancellationToken, notFoundIsAnswer);
         return response.StatusCode == HttpStatusCode.NotFound ? default : await response.Content.ReadFromJsonAsync<T>(cancellationToken);
     }
 
