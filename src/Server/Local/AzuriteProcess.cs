@@ -114,14 +114,17 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
-    /// <summary>Stops Azurite as an operator would (SIGTERM), letting it save its data; kills it if it does not exit.</summary>
+    /// <summary>
+    /// Stops Azurite as an operator would (SIGTERM), letting it save its data (its stores save every 5 s and on a
+    /// clean exit); kills it only if it has not exited within a minute, when writes since its last save are lost.
+    /// </summary>
     public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await term.WaitForExitAsync();
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             try
             {
                 await _process.WaitForExitAsync(patience.Token);
