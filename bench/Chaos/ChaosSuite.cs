@@ -48,12 +48,7 @@ public static class ChaosSuite
         }
 
         var report = Markdown(started, clock.Elapsed, results);
-        Console.WriteLine();
-        Console.WriteLine(report);
-        var path = Path.Combine(Server.Local.RepositoryRoot.Find(), "bench", "results", "chaos.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, report);
-        Console.WriteLine($"Written to {path}");
+        await ResultFiles.WriteAsync("chaos.md", report);
         return results.All(r => r.Held) ? 0 : 1;
     }
 

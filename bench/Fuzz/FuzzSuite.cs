@@ -50,11 +50,7 @@ public static class FuzzSuite
 
         var checks = await AfterwardsAsync(stack, targets, victimPlan);
         var report = Markdown(started, took, count, seed, tallies.Values.ToList(), checks);
-        Console.WriteLine();
-        Console.WriteLine(report);
-        var path = Path.Combine(Server.Local.RepositoryRoot.Find(), "bench", "results", "fuzz.md");
-        await File.WriteAllTextAsync(path, report);
-        Console.WriteLine($"Written to {path}");
+        await ResultFiles.WriteAsync("fuzz.md", report);
         var findings = tallies.Values.Sum(t => t[Verdict.ServerError] + t[Verdict.NotProblemJson] + t[Verdict.CrossTenant] + t[Verdict.AcceptedBadInput]);
         return findings == 0 && checks.All(c => c.Held) ? 0 : 1;
     }

@@ -79,7 +79,6 @@ public sealed class SluiceStack : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("sluice-suite-").FullName;
         var azurite = await AzuriteProcess.StartAsync(data, CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(RepositoryRoot.Find(), "bench", "results"));
         var stack = new SluiceStack(
             data, azurite, new LatencyProxy(azurite.Ports.Blob), new LatencyProxy(azurite.Ports.Queue), new LatencyProxy(azurite.Ports.Table),
             await StripeStub.StartAsync(), serverSettings ?? new Dictionary<string, string>());
@@ -89,7 +88,7 @@ public sealed class SluiceStack : IAsyncDisposable
     }
 
     /// <summary>Where the Server's log goes (warnings and errors), in bench/results.</summary>
-    public string ServerLog { get; } = Path.Combine(RepositoryRoot.Find(), "bench", "results", "server.log");
+    public string ServerLog { get; } = ResultFiles.PathOf("server.log");
 
     public async Task StartServerAsync() =>
         Server = await ChildProcess.StartAsync(_serverDll, ["--urls", Address.ToString()], _serverSettings.ToDictionary(), new Uri(Address, "/health/live"), ServerLog);

@@ -92,12 +92,7 @@ public static class IngestionBenchmark
         }
 
         var report = Report.Markdown(started, connections, duration, batchRate, bare, naive, sluice, audit, peakRss, drainSeconds, processedPerSecond);
-        Console.WriteLine();
-        Console.WriteLine(report);
-        var results = Path.Combine(root, "bench", "results");
-        Directory.CreateDirectory(results);
-        await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), report);
-        Console.WriteLine($"Written to {Path.Combine(results, "latest.md")}");
+        await ResultFiles.WriteAsync("latest.md", report);
         Directory.Delete(azuriteData, recursive: true);
         return audit.ExactlyOnce && sluice.Errors == 0 ? 0 : 1;
     }

@@ -77,8 +77,7 @@ public static class SoakSuite
             (Of("Azurite CPU, % of its one core (reported, not judged)", s => s.AzuriteCpuPercent, 0.10, 5), "%"),
         };
         var counts = load.Counts("soak");
-        var results = Path.Combine(Server.Local.RepositoryRoot.Find(), "bench", "results");
-        SoakPlot.Save(samples, warmup, Path.Combine(results, "soak.png"),
+        SoakPlot.Save(samples, warmup, ResultFiles.PathOf("soak.png"),
             $"Sluice Server under mixed load, {started:yyyy-MM-dd} ({duration.TotalMinutes:0} min, a sample every {every.TotalSeconds:0} s)");
         var held = growth.All(g => g.Item1.Flat) && outcome.Audit.Missing == 0 && outcome.AppliedTwice == 0 && counts.ServerErrors == 0 && counts.PastDeadline == 0
             && traffic.Reads.Failures + traffic.Mcp.Failures + traffic.Webhooks.Failures == 0 && wrongPlans == 0;
@@ -109,10 +108,7 @@ public static class SoakSuite
         text.AppendLine();
         text.AppendLine(culture, $"Audit after draining: {outcome.Audit.Accepted:N0} accepted, {outcome.Audit.Missing} lost, {outcome.AppliedTwice} applied twice, {counts.PastDeadline} answers past the deadline; upgrades not applied: {wrongPlans} of {traffic.WebhookTenants}. Verdict: **{(held ? "held" : "FAILED")}**.");
         var report = text.ToString();
-        Console.WriteLine();
-        Console.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(results, "soak.md"), report);
-        Console.WriteLine($"Written to {Path.Combine(results, "soak.md")} and soak.png");
+        await ResultFiles.WriteAsync("soak.md", report);
         return held ? 0 : 1;
     }
 }

@@ -25,6 +25,19 @@ internal static class ServiceBusTransport
         services.AddSingleton<IBillingQueue, ServiceBusBillingQueue>();
         return services;
     }
+
+    /// <summary>Sends one message; Service Bus failing becomes <see cref="DependencyUnavailableException"/> (a 503 with Retry-After, never a 500).</summary>
+    public static async Task SendOrUnavailableAsync(this ServiceBusSender sender, ServiceBusMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sender.SendMessageAsync(message, cancellationToken);
+        }
+        catch (ServiceBusException e)
+        {
+            throw new DependencyUnavailableException("Service Bus", e);
+        }
+    }
 }
 
 /// <summary>
@@ -40,22 +53,12 @@ internal sealed class ServiceBusEventQueue(ServiceBusClient client, ClaimChecks 
 
     private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
 
-    public async Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken)
-    {
-        var message = new ServiceBusMessage(await claims.CheckInAsync(batch.Id, batch.Body, MaxInlineBytes, cancellationToken))
+    public async Task SendAsync(QueuedBatch batch, CancellationToken cancellationToken) =>
+        await _sender.SendOrUnavailableAsync(new ServiceBusMessage(await claims.CheckInAsync(batch.Id, batch.Body, MaxInlineBytes, cancellationToken))
         {
             MessageId = batch.DeduplicationId,
             ContentType = "application/json",
-        };
-        try
-        {
-            await _sender.SendMessageAsync(message, cancellationToken);
-        }
-        catch (ServiceBusException e)
-        {
-            throw new DependencyUnavailableException("Service Bus", e); // a 503 with Retry-After, never a 500
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Peeking proves the queue answers; counting needs management rights this app does not hold (Azure Monitor shows the backlog).</summary>
     public async Task<long?> ProbeAsync(CancellationToken cancellationToken)
@@ -75,17 +78,8 @@ internal sealed class ServiceBusBillingQueue(ServiceBusClient client) : IBilling
 
     private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
 
-    public async Task SendAsync(string eventId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _sender.SendMessageAsync(new ServiceBusMessage(eventId) { MessageId = eventId }, cancellationToken);
-        }
-        catch (ServiceBusException e)
-        {
-            throw new DependencyUnavailableException("Service Bus", e);
-        }
-    }
+    public Task SendAsync(string eventId, CancellationToken cancellationToken) =>
+        _sender.SendOrUnavailableAsync(new ServiceBusMessage(eventId) { MessageId = eventId }, cancellationToken);
 
     public ValueTask DisposeAsync() => _sender.DisposeAsync();
 }

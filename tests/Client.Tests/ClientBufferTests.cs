@@ -26,4 +26,41 @@ public class ClientBufferTests(AzuriteFixture storage) : OwnHostsTests(storage)
         await tenant.WaitForProcessedAsync(25);
         Assert.Equal(25, (await tenant.ListAllAsync()).Count);
     }
+
+    [Fact]
+    public async Task A_flush_that_gives_up_keeps_every_buffered_event_for_the_next()
+    {
+        await using var host = await StartHostAsync();
+        using var tenant = await host.TenantClientAsync();
+        var unreachable = new Unreachable { InnerHandler = new HttpClientHandler(), Down = true };
+        await using var client = new SluiceClient(
+            new SluiceClientOptions
+            {
+                BaseAddress = host.Address,
+                ApiKey = tenant.DefaultRequestHeaders.Authorization!.Parameter!,
+                Deadline = TimeSpan.FromSeconds(1),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            },
+            unreachable);
+        foreach (var e in ClientRetryTests.Events("kept", 150))
+        {
+            await client.EnqueueAsync(e, TestContext.Current.CancellationToken);
+        }
+
+        await Assert.ThrowsAsync<SluiceGaveUpException>(() => client.FlushAsync(TestContext.Current.CancellationToken));
+        unreachable.Down = false;
+
+        Assert.Equal(150, await client.FlushAsync(TestContext.Current.CancellationToken));
+        await tenant.WaitForProcessedAsync(150);
+        Assert.Equal(150, (await tenant.ListAllAsync()).Count);
+    }
+
+    /// <summary>No answer while <see cref="Down"/>, as when the network between client and Sluice is gone.</summary>
+    private sealed class Unreachable : DelegatingHandler
+    {
+        public volatile bool Down;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Down ? throw new HttpRequestException("unreachable") : base.SendAsync(request, cancellationToken);
+    }
 }

@@ -25,11 +25,13 @@ public sealed class Progress(TextWriter output)
         output.Write($"\r{(retry.Status == 0 ? "no answer" : $"HTTP {retry.Status}")}; retrying in {retry.Delay.TotalSeconds:F1} s{(retry.ServerSaidWhen ? " (as told)" : "")}   ");
     }
 
+    /// <summary>Ends the line, once: a later call writes nothing.</summary>
     public void End()
     {
         if (_drawn)
         {
             output.WriteLine();
+            _drawn = false;
         }
     }
 }

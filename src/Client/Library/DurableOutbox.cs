@@ -64,7 +64,7 @@ public sealed class DurableOutbox : IDisposable
     public void Add(IReadOnlyCollection<SluiceEvent> events)
     {
         var fresh = events.Where(e => !_pending.ContainsKey(e.Id)).DistinctBy(e => e.Id).ToList();
-        Append(fresh.Select(e => new JsonObject { ["add"] = JsonSerializer.SerializeToNode(e, Json) }));
+        Append(fresh.Select(AddRecord));
         foreach (var e in fresh)
         {
             _pending[e.Id] = e;
@@ -193,7 +193,7 @@ public sealed class DurableOutbox : IDisposable
         var temporary = path + ".compacting";
         using (var fresh = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            fresh.Write(Encoding.UTF8.GetBytes(string.Concat(PendingEvents().Select(e => Line(new JsonObject { ["add"] = JsonSerializer.SerializeToNode(e, Json) }.ToJsonString())))));
+            fresh.Write(Encoding.UTF8.GetBytes(string.Concat(PendingEvents().Select(e => Line(AddRecord(e).ToJsonString())))));
             fresh.Flush(flushToDisk: true);
         }
 
@@ -202,6 +202,8 @@ public sealed class DurableOutbox : IDisposable
         _log = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         _log.Seek(0, SeekOrigin.End);
     }
+
+    private static JsonObject AddRecord(SluiceEvent e) => new() { ["add"] = JsonSerializer.SerializeToNode(e, Json) };
 
     private static string Line(string json) => $"{Hash(json)} {json}\n";
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Sluice.Client;
 
@@ -16,7 +15,7 @@ public sealed class SluiceClient : IAsyncDisposable
     private readonly SluiceHttp _calls;
     private readonly SluiceClientOptions _options;
     private readonly DurableOutbox? _outbox;
-    private readonly Channel<SluiceEvent> _buffer;
+    private readonly List<SluiceEvent> _buffer = []; // guarded by _sending
     private readonly SemaphoreSlim _sending = new(1, 1);
 
     public SluiceClient(SluiceClientOptions options, HttpMessageHandler? handler = null)
@@ -29,7 +28,6 @@ public sealed class SluiceClient : IAsyncDisposable
         };
         _calls = new SluiceHttp(_http, options);
         _outbox = options.OutboxDirectory is { } directory ? DurableOutbox.Open(directory) : null;
-        _buffer = Channel.CreateBounded<SluiceEvent>(new BoundedChannelOptions(options.BufferCapacity) { SingleReader = true });
     }
 
     /// <summary>The outbox's state, or null without one.</summary>
@@ -43,28 +41,10 @@ public sealed class SluiceClient : IAsyncDisposable
     {
         if (_outbox is null)
         {
-            var list = events.ToList();
-            var confirmed = 0;
-            foreach (var batch in EventBatches.Of(list))
-            {
-                await PostAsync(batch, list.Count - confirmed, cancellationToken);
-                confirmed += batch.Count;
-                _options.OnProgress?.Invoke(confirmed, list.Count);
-            }
-
-            return confirmed;
+            return await PostAllAsync(events.ToList(), confirmed: null, cancellationToken);
         }
 
-        await _sending.WaitAsync(cancellationToken);
-        try
-        {
-            _outbox.Add(events.ToList());
-        }
-        finally
-        {
-            _sending.Release();
-        }
-
+        await AddToOutboxAsync(events.ToList(), cancellationToken);
         return await DrainAsync(cancellationToken);
     }
 
@@ -72,28 +52,30 @@ public sealed class SluiceClient : IAsyncDisposable
 
     /// <summary>
     /// Takes an event to send later (<see cref="FlushAsync"/>, or when the buffer is full). With an outbox it goes to
-    /// disk at once; without one it waits in a bounded buffer in memory.
+    /// disk at once; without one it waits in a bounded buffer in memory, which sends what it holds before it grows
+    /// past <see cref="SluiceClientOptions.BufferCapacity"/>.
     /// </summary>
     public async ValueTask EnqueueAsync(SluiceEvent e, CancellationToken cancellationToken = default)
     {
         if (_outbox is not null)
         {
-            await _sending.WaitAsync(cancellationToken);
-            try
-            {
-                _outbox.Add([e]);
-            }
-            finally
-            {
-                _sending.Release();
-            }
-
+            await AddToOutboxAsync([e], cancellationToken);
             return;
         }
 
-        while (!_buffer.Writer.TryWrite(e))
+        await _sending.WaitAsync(cancellationToken);
+        try
         {
-            await FlushAsync(cancellationToken);
+            if (_buffer.Count >= _options.BufferCapacity)
+            {
+                await SendBufferedAsync(cancellationToken);
+            }
+
+            _buffer.Add(e);
+        }
+        finally
+        {
+            _sending.Release();
         }
     }
 
@@ -105,24 +87,14 @@ public sealed class SluiceClient : IAsyncDisposable
             return await DrainAsync(cancellationToken);
         }
 
-        var taken = new List<SluiceEvent>();
-        while (_buffer.Reader.TryRead(out var e))
-        {
-            taken.Add(e);
-        }
-
+        await _sending.WaitAsync(cancellationToken);
         try
         {
-            return await SendAsync(taken, cancellationToken);
+            return await SendBufferedAsync(cancellationToken);
         }
-        catch (SluiceGaveUpException)
+        finally
         {
-            foreach (var e in taken)
-            {
-                _buffer.Writer.TryWrite(e); // kept for the next flush; the ids make a repeat harmless
-            }
-
-            throw;
+            _sending.Release();
         }
     }
 
@@ -173,6 +145,52 @@ public sealed class SluiceClient : IAsyncDisposable
         _http.Dispose();
         _sending.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task AddToOutboxAsync(IReadOnlyCollection<SluiceEvent> events, CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            _outbox!.Add(events);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends the in-memory buffer (the caller holds <see cref="_sending"/>). A confirmed batch leaves it at once, so a
+    /// failure keeps every event not yet confirmed for the next flush (the ids make a repeat harmless); a batch the
+    /// server refuses for good leaves it too, and its exception tells the caller why.
+    /// </summary>
+    private async Task<int> SendBufferedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostAllAsync(_buffer.ToList(), batch => _buffer.RemoveRange(0, batch.Count), cancellationToken);
+        }
+        catch (SluiceException e) when (e is SluiceRejectedException or SluicePayloadTooLargeException)
+        {
+            _buffer.RemoveRange(0, EventBatches.Of(_buffer).First().Count);
+            throw;
+        }
+    }
+
+    /// <summary>Posts the events batch by batch, reporting progress; <paramref name="confirmed"/> hears of each confirmed batch.</summary>
+    private async Task<int> PostAllAsync(IReadOnlyList<SluiceEvent> events, Action<IReadOnlyList<SluiceEvent>>? confirmed, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var batch in EventBatches.Of(events))
+        {
+            await PostAsync(batch, events.Count - sent, cancellationToken);
+            confirmed?.Invoke(batch);
+            sent += batch.Count;
+            _options.OnProgress?.Invoke(sent, events.Count);
+        }
+
+        return sent;
     }
 
     private async Task<int> DeliverAsync(DurableOutbox outbox, IReadOnlyList<SluiceEvent> batch, int pending, CancellationToken cancellationToken)

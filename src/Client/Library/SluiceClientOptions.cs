@@ -21,7 +21,7 @@ public sealed class SluiceClientOptions
     /// <summary>A directory for the durable outbox; without one, events not yet confirmed live only in memory.</summary>
     public string? OutboxDirectory { get; init; }
 
-    /// <summary>Events <see cref="SluiceClient.EnqueueAsync"/> holds in memory before it makes callers wait.</summary>
+    /// <summary>Events <see cref="SluiceClient.EnqueueAsync"/> holds in memory; past it, it sends what it holds first.</summary>
     public int BufferCapacity { get; init; } = 10_000;
 
     /// <summary>Told of every retry: what the server answered (0: nothing) and how long the client waits.</summary>
