@@ -65,6 +65,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
     public double PeakRssMiB() => Status("VmHWM:") / 1024.0;
 

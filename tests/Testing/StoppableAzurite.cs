@@ -4,7 +4,8 @@ namespace Sluice.Testing;
 
 /// <summary>
 /// A test's own Azurite, keeping its data on disk, which the test stops (as an operator would) and starts again on
-/// the same ports: an outage. The shared fixture's Azurite is never stopped.
+/// the same ports: an outage. The shared fixture's Azurite is never stopped. Benchmarks use it for a fresh store per
+/// target, since Azurite's cost grows with what it holds (it rewrites its whole metadata file every 5 s).
 /// </summary>
 public sealed class StoppableAzurite : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ public sealed class StoppableAzurite : IAsyncDisposable
 
     /// <summary>The same before and after a restart: the ports do not change.</summary>
     public string ConnectionString => _process.ConnectionString;
+
+    /// <summary>The node process now, for measuring its CPU.</summary>
+    public int ProcessId => _process.ProcessId;
 
     public static async Task<StoppableAzurite> StartAsync(CancellationToken cancellationToken)
     {

@@ -85,12 +85,14 @@ public class DeliveryTests(AzuriteFixture storage) : OwnHostsTests(storage)
         Assert.Equal(0, (await AdminCalls.ExpectAsync(HttpStatusCode.OK, after)).GetProperty("items").GetArrayLength());
     }
 
-    [Fact]
-    public async Task A_message_that_is_not_a_batch_is_dead_lettered_at_once()
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("br:AAAAAAAAAAAAAAAA")] // a damaged compressed batch
+    public async Task A_message_that_is_not_a_batch_is_dead_lettered_at_once(string body)
     {
         await using var ingest = await IngestHostAsync();
         await using var processor = await ProcessorHostAsync();
-        await ingest.Services.GetRequiredService<StorageEventQueue>().Events.SendMessageAsync("this is not json", Ct);
+        await ingest.Services.GetRequiredService<StorageEventQueue>().Events.SendMessageAsync(body, Ct);
 
         var deadLetter = await WaitForDeadLetterAsync(ingest);
         Assert.Contains("not an event batch", deadLetter.GetProperty("reason").GetString());
