@@ -49,6 +49,7 @@ public static class SluiceTarget
         var load = await LoadGenerator.RunAsync("sluice", new Uri($"http://127.0.0.1:{port}/api/events"), key, connections, warmup, duration);
         var loadEnded = DateTimeOffset.UtcNow;
         var cpu = meters.Read();
+        Console.WriteLine($"   {load.AcceptedPerSecond:N0} events/s accepted, p99 {load.Percentile(0.99):F1} ms, {load.Errors} errors; draining {load.AcceptedIds.Count:N0} events...");
 
         var processorPort = Ports.Free();
         await using var processor = split
