@@ -20,17 +20,13 @@ public sealed class SluiceStack : IAsyncDisposable
     public const string ProPrice = "price_bench_pro";
     public const string TeamPrice = "price_bench_team";
 
-    private readonly string _azuriteData;
+    private readonly StoppableAzurite _azurite;
     private readonly string _serverDll;
     private readonly IReadOnlyDictionary<string, string> _serverSettings;
-    private AzuriteProcess? _azurite;
-    private (int Blob, int Queue, int Table) _azuritePorts;
 
-    private SluiceStack(string azuriteData, AzuriteProcess azurite, LatencyProxy blobs, LatencyProxy queues, LatencyProxy tables, StripeStub stripe, IReadOnlyDictionary<string, string> serverSettings)
+    private SluiceStack(StoppableAzurite azurite, LatencyProxy blobs, LatencyProxy queues, LatencyProxy tables, StripeStub stripe, IReadOnlyDictionary<string, string> serverSettings)
     {
-        _azuriteData = azuriteData;
         _azurite = azurite;
-        _azuritePorts = azurite.Ports;
         Blobs = blobs;
         Queues = queues;
         Tables = tables;
@@ -77,10 +73,9 @@ public sealed class SluiceStack : IAsyncDisposable
     /// <summary>Starts everything; <paramref name="serverSettings"/> (environment variables) add to or override the defaults.</summary>
     public static async Task<SluiceStack> StartAsync(IReadOnlyDictionary<string, string>? serverSettings = null)
     {
-        var data = Directory.CreateTempSubdirectory("sluice-suite-").FullName;
-        var azurite = await AzuriteProcess.StartAsync(data, CancellationToken.None);
+        var azurite = await StoppableAzurite.StartAsync(CancellationToken.None);
         var stack = new SluiceStack(
-            data, azurite, new LatencyProxy(azurite.Ports.Blob), new LatencyProxy(azurite.Ports.Queue), new LatencyProxy(azurite.Ports.Table),
+            azurite, new LatencyProxy(azurite.Ports.Blob), new LatencyProxy(azurite.Ports.Queue), new LatencyProxy(azurite.Ports.Table),
             await StripeStub.StartAsync(), serverSettings ?? new Dictionary<string, string>());
         File.Delete(stack.ServerLog);
         await stack.StartServerAsync();
@@ -102,15 +97,10 @@ public sealed class SluiceStack : IAsyncDisposable
         }
     }
 
-    public async Task StopStorageAsync()
-    {
-        await _azurite!.StopAsync();
-        await _azurite.DisposeAsync();
-        _azurite = null;
-    }
+    public Task StopStorageAsync() => _azurite.StopAsync();
 
-    public async Task StartStorageAsync() =>
-        _azurite = await AzuriteProcess.StartAsync(_azuriteData, CancellationToken.None, _azuritePorts);
+    /// <summary>Starts storage again on its old ports, so the proxies and every client keep their addresses.</summary>
+    public Task StartStorageAsync() => _azurite.RestartAsync(CancellationToken.None);
 
     /// <summary>A tenant on <paramref name="plan"/> and one key of it with <paramref name="scopes"/>.</summary>
     public async Task<(string TenantId, string Key)> CreateTenantAsync(string name, string plan = "team", int? rateLimit = 1_000_000, params string[] scopes)
@@ -143,10 +133,10 @@ public sealed class SluiceStack : IAsyncDisposable
     }
 
     /// <summary>Azurite's node process (it changes when storage is restarted).</summary>
-    public int AzuriteProcessId => _azurite!.ProcessId;
+    public int AzuriteProcessId => _azurite.ProcessId;
 
     /// <summary>Storage as it is, bypassing the proxies: for audits that must not be slowed by an injected fault.</summary>
-    public string DirectStorage => AzuriteProcess.ConnectionStringFor(_azuritePorts.Blob, _azuritePorts.Queue, _azuritePorts.Table);
+    public string DirectStorage => _azurite.ConnectionString;
 
     public async ValueTask DisposeAsync()
     {
@@ -156,12 +146,7 @@ public sealed class SluiceStack : IAsyncDisposable
         await Tables.DisposeAsync();
         await Queues.DisposeAsync();
         await Blobs.DisposeAsync();
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        Directory.Delete(_azuriteData, recursive: true);
+        await _azurite.DisposeAsync();
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)

@@ -1,25 +1,27 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using Sluice.Testing;
 
 namespace Sluice.Bench.Ingestion;
 
 /// <summary>
-/// The storage ceiling: how many entities per second this Azurite takes in 100-entity batches (one partition per
+/// The storage ceiling: how many entities per second Azurite takes in 100-entity batches (one partition per
 /// batch, 8 batches in flight), with entities the size of Sluice's log rows. Sluice's processing is judged against it.
 /// Azurite slows as a table grows (it rewrites its whole table file every 5 s), so the rate is taken twice: for a
-/// fixed time on an empty table, and for as many entities as the Sluice run wrote.
+/// fixed time on an empty table, and for as many entities as the Sluice run wrote; each time on a fresh Azurite.
 /// </summary>
 public static class AzuriteBatchReference
 {
-    public static Task<double> EntitiesPerSecondAsync(string storage, TimeSpan duration) =>
-        MeasureAsync(storage, (_, elapsed) => elapsed < duration);
+    public static Task<double> EntitiesPerSecondAsync(TimeSpan duration) =>
+        MeasureAsync((_, elapsed) => elapsed < duration);
 
-    public static Task<double> EntitiesPerSecondAsync(string storage, long entities) =>
-        MeasureAsync(storage, (written, _) => written < entities);
+    public static Task<double> EntitiesPerSecondAsync(long entities) =>
+        MeasureAsync((written, _) => written < entities);
 
-    private static async Task<double> MeasureAsync(string storage, Func<long, TimeSpan, bool> goOn)
+    private static async Task<double> MeasureAsync(Func<long, TimeSpan, bool> goOn)
     {
-        var table = new TableClient(storage, "benchbatchref");
+        await using var azurite = await StoppableAzurite.StartAsync(CancellationToken.None);
+        var table = new TableClient(azurite.ConnectionString, "benchbatchref");
         await table.CreateIfNotExistsAsync();
         long written = 0;
         var watch = Stopwatch.StartNew();

@@ -21,6 +21,8 @@ public sealed class StoppableAzurite : IAsyncDisposable
     /// <summary>The same before and after a restart: the ports do not change.</summary>
     public string ConnectionString => _process.ConnectionString;
 
+    public (int Blob, int Queue, int Table) Ports => _process.Ports;
+
     /// <summary>The node process now, for measuring its CPU.</summary>
     public int ProcessId => _process.ProcessId;
 
