@@ -16,7 +16,7 @@ public static class LogAudit
     {
         var table = new TableClient(storage, tablePrefix + "events");
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var partition in EventShards.Partitions(tenantId))
+        foreach (var partition in EventShards.LogPartitions(tenantId))
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogPrefix} and RowKey lt {EventRows.LogPrefix + "~"}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["EventId"]))

@@ -15,7 +15,7 @@ public sealed class EventLogReader(SluiceTables tables)
         // that follows the ticks, so "t_{ticks}~" lies after every row of that exact tick.
         var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) + "~" : EventRows.LogPrefix);
         var upper = from is { } f ? EventRows.LogBound(f) + "~" : EventRows.LogPrefix + "~";
-        var perShard = await Task.WhenAll(EventShards.Partitions(tenantId).Select(partition =>
+        var perShard = await Task.WhenAll(EventShards.LogPartitions(tenantId).Select(partition =>
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {lower} and RowKey lt {upper}");
             if (type is not null)
@@ -39,14 +39,15 @@ public sealed class EventLogReader(SluiceTables tables)
 
     private async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
     {
-        var partition = EventShards.PartitionOf(tenantId, eventId);
-        var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);
+        var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
+            EventShards.GuardPartitionOf(tenantId, eventId), EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);
         if (!guard.HasValue)
         {
             return null;
         }
 
-        var row = await tables.Events.GetEntityIfExistsAsync<TableEntity>(partition, guard.Value!.GetString("LogRow"), cancellationToken: cancellationToken);
+        var row = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
+            EventShards.LogPartitionOf(tenantId, eventId), guard.Value!.GetString("LogRow"), cancellationToken: cancellationToken);
         return row.HasValue ? EventRows.ToEvent(row.Value!) : null;
     }
 

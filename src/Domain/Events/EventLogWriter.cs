@@ -5,58 +5,97 @@ using Sluice.Ingestion;
 namespace Sluice.Events;
 
 /// <summary>
-/// Appends a batch's events to the log so that any number of deliveries has the effect of one. An event belongs to
-/// the first batch whose guard row landed; a later batch with the same event id (a client retry) adds nothing;
-/// a redelivery of the owning batch finds its own guard and counts the event as its own again.
+/// Appends batches' events to the log so that any number of deliveries has the effect of one, in two steps. First
+/// the guards: an event belongs to the first batch whose guard row landed; a later batch with the same event id (a
+/// client retry) adds nothing; a redelivery of the owning batch finds its own guard and counts the event as its own
+/// again. Then the log rows of the events these batches own: a row's key and content follow from the owning batch
+/// alone, so a row that exists already (an earlier delivery got this far) is simply written again.
+/// Several batches are written together so that each partition gets one fuller transaction instead of one per batch.
 /// </summary>
 public sealed class EventLogWriter(SluiceTables tables)
 {
-    /// <summary>Two rows per event, so a transaction (100 actions at most) holds 50 events.</summary>
-    private const int EventsPerTransaction = TableTransactions.MaxActions / 2;
-
-    /// <summary>Writes the events; returns those this batch owns (newly written, or written by an earlier delivery of it).</summary>
-    public async Task<IReadOnlyList<EventEnvelope>> AppendAsync(EventBatch batch, CancellationToken cancellationToken)
+    /// <summary>Writes the events; returns, for each batch in order, those it owns (newly written, or written by an earlier delivery of it).</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<EventEnvelope>>> AppendAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
-        var groups = batch.Events
-            .GroupBy(e => EventShards.PartitionOf(e.TenantId, e.Id))
-            .SelectMany(g => g.Chunk(EventsPerTransaction));
-        var owned = await Task.WhenAll(groups.Select(group => AppendGroupAsync(batch.Id, group, cancellationToken)));
-        return owned.SelectMany(o => o).ToArray();
+        // One claim per event id: the first batch naming it claims it, the others learn its owner from the guard.
+        var claims = batches.SelectMany(b => b.Events.Select(e => new Claim(b.Id, e))).DistinctBy(c => c.Key).ToArray();
+        var owners = (await Task.WhenAll(InTransactions(claims, c => EventShards.GuardPartitionOf(c.Event.TenantId, c.Event.Id))
+                .Select(group => ClaimAsync(group, cancellationToken))))
+            .SelectMany(o => o).ToDictionary();
+
+        var owned = batches.Select(b => (IReadOnlyList<EventEnvelope>)b.Events
+            .DistinctBy(e => (e.TenantId, e.Id))
+            .Where(e => owners.GetValueOrDefault((e.TenantId, e.Id)) == b.Id).ToArray()).ToArray();
+        var rows = batches.Zip(owned, (b, events) => events.Select(e => new Claim(b.Id, e))).SelectMany(c => c).DistinctBy(c => c.Key);
+        await Task.WhenAll(InTransactions(rows, c => EventShards.LogPartitionOf(c.Event.TenantId, c.Event.Id))
+            .Select(group => WriteLogAsync(group, cancellationToken)));
+        return owned;
     }
 
-    private async Task<IReadOnlyList<EventEnvelope>> AppendGroupAsync(string batchId, IReadOnlyList<EventEnvelope> group, CancellationToken cancellationToken)
+    private static IEnumerable<Claim[]> InTransactions(IEnumerable<Claim> claims, Func<Claim, string> partition) =>
+        claims.GroupBy(partition).SelectMany(g => g.Chunk(TableTransactions.MaxActions));
+
+    /// <summary>Writes the guards of one partition's events; returns the batch that owns each (none only if it was never written).</summary>
+    private async Task<IReadOnlyList<KeyValuePair<(string, string), string>>> ClaimAsync(IReadOnlyList<Claim> group, CancellationToken cancellationToken)
     {
-        var owned = new List<EventEnvelope>();
+        var owners = new List<KeyValuePair<(string, string), string>>();
         var pending = group.ToList();
         while (pending.Count > 0)
         {
             try
             {
                 await TableTransactions.SubmitAsync(tables.Events,
-                    pending.SelectMany(e => new TableTransactionAction[]
-                    {
-                        new(TableTransactionActionType.Add, EventRows.Guard(e, batchId)),
-                        new(TableTransactionActionType.Add, EventRows.Log(e, batchId)),
-                    }).ToArray(), cancellationToken);
-                owned.AddRange(pending);
-                return owned;
+                    pending.Select(c => new TableTransactionAction(TableTransactionActionType.Add, EventRows.Guard(c.Event, c.BatchId))).ToArray(),
+                    cancellationToken);
+                owners.AddRange(pending.Select(c => KeyValuePair.Create(c.Key, c.BatchId)));
+                return owners;
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                // Some guards exist already: sort those events out, then write the rest.
-                var existing = await Task.WhenAll(pending.Select(async ev => (Event: ev, Owner: await OwnerAsync(ev, cancellationToken))));
-                owned.AddRange(existing.Where(x => x.Owner == batchId).Select(x => x.Event));
-                pending = existing.Where(x => x.Owner is null).Select(x => x.Event).ToList();
+                // Some guards exist already: note their owners, then write the rest.
+                var existing = await Task.WhenAll(pending.Select(async c => (Claim: c, Owner: await OwnerAsync(c.Event, cancellationToken))));
+                if (existing.All(x => x.Owner is null))
+                {
+                    throw new InvalidOperationException($"The guards of partition {EventShards.GuardPartitionOf(pending[0].Event.TenantId, pending[0].Event.Id)} conflict, yet none exists.", e);
+                }
+
+                owners.AddRange(existing.Where(x => x.Owner is not null).Select(x => KeyValuePair.Create(x.Claim.Key, x.Owner!)));
+                pending = existing.Where(x => x.Owner is null).Select(x => x.Claim).ToList();
             }
         }
 
-        return owned;
+        return owners;
     }
 
     private async Task<string?> OwnerAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
-            EventShards.PartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId"], cancellationToken);
+            EventShards.GuardPartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId"], cancellationToken);
         return guard.HasValue ? guard.Value!.GetString("BatchId") : null;
+    }
+
+    /// <summary>
+    /// Inserts rather than upserts: Azurite looks an upserted row up twice, and its lookups grow with the partition.
+    /// Only a redelivery meets rows that exist, and then the whole group is written again as upserts.
+    /// </summary>
+    private async Task WriteLogAsync(IReadOnlyList<Claim> group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteLogAsync(TableTransactionActionType.Add, group, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            await WriteLogAsync(TableTransactionActionType.UpsertReplace, group, cancellationToken);
+        }
+    }
+
+    private Task WriteLogAsync(TableTransactionActionType action, IReadOnlyList<Claim> group, CancellationToken cancellationToken) =>
+        TableTransactions.SubmitAsync(tables.Events, group.Select(c => new TableTransactionAction(action, EventRows.Log(c.Event, c.BatchId))).ToArray(), cancellationToken);
+
+    /// <summary>An event as one batch names it.</summary>
+    private sealed record Claim(string BatchId, EventEnvelope Event)
+    {
+        public (string TenantId, string EventId) Key => (Event.TenantId, Event.Id);
     }
 }

@@ -5,9 +5,9 @@ using Sluice.Ingestion;
 namespace Sluice.Events;
 
 /// <summary>
-/// The two rows an event is stored as, side by side in its shard partition and written in one transaction:
-/// <c>id_{eventId}</c>, the idempotency guard naming the batch that owns the event, and
-/// <c>t_{inverted received ticks}_{eventId}</c>, the log row, so a partition reads newest first.
+/// The two rows an event is stored as: <c>id_{eventId}</c> in a guard partition, the idempotency guard naming the
+/// batch that owns the event and its log row, and <c>t_{inverted received ticks}_{eventId}</c> in a log partition,
+/// the log row, so a partition reads newest first (<see cref="EventShards"/>).
 /// </summary>
 public static class EventRows
 {
@@ -23,7 +23,7 @@ public static class EventRows
     public static string LogBound(DateTimeOffset at) => $"{LogPrefix}{Inverted(at)}";
 
     public static TableEntity Guard(EventEnvelope e, string batchId) =>
-        new(EventShards.PartitionOf(e.TenantId, e.Id), GuardRow(e.Id))
+        new(EventShards.GuardPartitionOf(e.TenantId, e.Id), GuardRow(e.Id))
         {
             ["BatchId"] = batchId,
             ["LogRow"] = LogRow(e.ReceivedAt, e.Id),
@@ -31,7 +31,7 @@ public static class EventRows
 
     public static TableEntity Log(EventEnvelope e, string batchId)
     {
-        var entity = new TableEntity(EventShards.PartitionOf(e.TenantId, e.Id), LogRow(e.ReceivedAt, e.Id))
+        var entity = new TableEntity(EventShards.LogPartitionOf(e.TenantId, e.Id), LogRow(e.ReceivedAt, e.Id))
         {
             ["EventId"] = e.Id,
             ["Type"] = e.Type,

@@ -70,7 +70,7 @@ public sealed class SluiceMetrics : IDisposable
         _processingDuration.Record(duration.TotalMilliseconds);
     }
 
-    public void DeadLettered() => _deadLettered.Add(1);
+    public void DeadLettered(int messages) => _deadLettered.Add(messages);
 
     public void Webhook(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

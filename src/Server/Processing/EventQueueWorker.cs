@@ -32,14 +32,16 @@ public sealed partial class EventQueueWorker(
 
     protected override int NextBatchSize() => Math.Min(32, ProcessingPace.InFlight(ingestion.Busy, metrics.LastBacklog, _options.Concurrency));
 
-    protected override Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken) =>
-        Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = NextBatchSize(), CancellationToken = stoppingToken }, HandleAsync);
+    protected override async Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken)
+    {
+        var outcomes = await processor.ProcessAsync(messages.Select(m => new Delivery(m.Body, (int)m.DequeueCount)).ToArray(), stoppingToken);
+        await Task.WhenAll(messages.Select((m, i) => SettleAsync(m, outcomes[i], stoppingToken)));
+    }
 
-    private async ValueTask HandleAsync(QueueMessage message, CancellationToken stoppingToken)
+    private async Task SettleAsync(QueueMessage message, ProcessingOutcome outcome, CancellationToken stoppingToken)
     {
         try
         {
-            var outcome = await processor.ProcessAsync(message.Body, (int)message.DequeueCount, stoppingToken);
             switch (outcome.Result)
             {
                 case ProcessingResult.Done:
