@@ -14,7 +14,7 @@ public static class SluiceTelemetry
     /// <summary>Millisecond buckets fine enough to read a p99 of tens of milliseconds.</summary>
     private static readonly double[] LatencyBuckets = [1, 2, 5, 10, 20, 35, 50, 75, 100, 200, 500, 1000, 2000, 5000, 10000];
 
-    public static OpenTelemetryBuilder WithSluiceMetrics(this OpenTelemetryBuilder builder, Action<MeterProviderBuilder> export) =>
+    public static IOpenTelemetryBuilder WithSluiceMetrics(this IOpenTelemetryBuilder builder, Action<MeterProviderBuilder> export) =>
         builder.WithMetrics(metrics =>
         {
             metrics
