@@ -9,7 +9,9 @@ public static class StorageOutage
     {
         var stopped = window.Clock.Elapsed;
         await window.Stack.StopStorageAsync();
+        var exited = window.Clock.Elapsed;
         await Task.Delay(outage);
+        var restarting = window.Clock.Elapsed;
         await window.Stack.StartStorageAsync();
         var back = window.Clock.Elapsed;
         var firstAccepted = await window.NextAcceptedAsync(TimeSpan.FromSeconds(60));
@@ -18,7 +20,7 @@ public static class StorageOutage
         var counts = window.Load.Counts(window.Phase);
         return new FaultReport(
             string.Create(CultureInfo.InvariantCulture, $"first 202 {(firstAccepted - back).TotalSeconds:F1} s, ready {(ready - back).TotalSeconds:F1} s after storage returned"),
-            string.Create(CultureInfo.InvariantCulture, $"storage down {outage.TotalSeconds:0} s; readiness 503 {((down ?? back) - stopped).TotalSeconds:F1} s after the stop; {counts.Unavailable:N0} answers 503 + Retry-After, retried"),
+            string.Create(CultureInfo.InvariantCulture, $"storage stopped for {(back - stopped).TotalSeconds:0} s (Azurite took {(exited - stopped).TotalSeconds:0} s to save and exit, stayed down {outage.TotalSeconds:0} s, took {(back - restarting).TotalSeconds:0} s to start); readiness 503 {((down ?? back) - stopped).TotalSeconds:F1} s after the stop; {counts.Unavailable:N0} answers 503 + Retry-After, retried"),
             []);
     }
 }

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Sluice.Events;
 using Sluice.Ingestion;
 using Sluice.Usage;
@@ -43,7 +42,7 @@ public class EventBatchProcessorTests(AzuriteFixture storage)
     [Fact]
     public async Task A_batch_the_store_refuses_fails_alone_and_the_rest_of_its_group_is_written()
     {
-        await using var domain = await DomainServices.StartAsync(storage, AzuriteFixture.NewTablePrefix(), null, new RefuseTenant("tpoisoned"));
+        await using var domain = await DomainServices.StartAsync(storage, AzuriteFixture.NewTablePrefix(), null, RefuseTenant("tpoisoned"));
         var processor = domain.Get<EventBatchProcessor>();
         var good = Batch("good", Now, "tfine", "g1", "g2");
         var bad = Batch("bad", Now, "tpoisoned", "p1");
@@ -73,33 +72,15 @@ public class EventBatchProcessorTests(AzuriteFixture storage)
         domain.Get<UsageCounter>().ProcessedAsync(tenantId, UsageCounter.Month(Now), Ct);
 
     /// <summary>Fails every table transaction that writes a row of one tenant, as the store does with a row it will not take.</summary>
-    private sealed class RefuseTenant(string tenantId) : HttpPipelinePolicy
+    private static FaultPolicy RefuseTenant(string tenantId) => new(
+        message => message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && BodyOf(message).Contains(tenantId, StringComparison.Ordinal),
+        () => new InvalidOperationException($"injected fault: rows of {tenantId} are refused"),
+        int.MaxValue);
+
+    private static string BodyOf(HttpMessage message)
     {
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Refuse(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Refuse(message);
-            ProcessNext(message, pipeline);
-        }
-
-        private void Refuse(HttpMessage message)
-        {
-            if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) || message.Request.Content is null)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            message.Request.Content.WriteTo(body, CancellationToken.None);
-            if (System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains(tenantId, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"injected fault: rows of {tenantId} are refused");
-            }
-        }
+        using var body = new MemoryStream();
+        message.Request.Content?.WriteTo(body, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
     }
 }
