@@ -19,9 +19,11 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
 
     /// <summary>
     /// Leases at least <paramref name="events"/> tokens, up to <paramref name="wanted"/> when there are enough, or says
-    /// why not. Leased tokens count against the month whether or not they are used, so callers ask for little.
+    /// why not. Leased tokens count against the month until they are given back: <paramref name="returned"/> tokens
+    /// an earlier lease did not use go back to the bucket and off the month's count in the same write, only when the
+    /// lease is granted (refused, nothing is written, and the caller keeps them to give back next time).
     /// </summary>
-    public async Task<(int Granted, LimitDecision Decision)> LeaseAsync(Tenant tenant, int events, int wanted, CancellationToken cancellationToken)
+    public async Task<(int Granted, LimitDecision Decision)> LeaseAsync(Tenant tenant, int events, int wanted, int returned, CancellationToken cancellationToken)
     {
         var limits = plans.Value.For(tenant);
         for (var attempt = 0; ; attempt++)
@@ -31,9 +33,9 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
             var entity = stored.HasValue ? stored.Value! : null;
             var tokens = entity is null
                 ? limits.EventsPerMinute
-                : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
+                : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + returned + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
             var month = UsageCounter.Month(now);
-            var used = entity?.GetString("Month") == month ? entity.GetInt64("MonthUsed")!.Value : 0;
+            var used = entity?.GetString("Month") == month ? Math.Max(0, entity.GetInt64("MonthUsed")!.Value - returned) : 0;
 
             if (limits.EventsPerMonth - used < events)
             {

@@ -7,9 +7,9 @@ namespace Sluice.Limits;
 /// The per-instance side of the limits. Requests take tokens from this instance's current lease with a lock-free
 /// compare-and-swap; only when it runs dry does one request per tenant (others wait on that tenant alone) lease
 /// the next chunk from the <see cref="BudgetLedger"/>. Leftovers expire after <see cref="LeaseLifetime"/> so that
-/// idle tokens cannot be saved up into a burst beyond the bucket's. A chunk is twice what the previous lease
-/// actually used (at most <see cref="PlanLimits.Chunk"/>): a busy tenant leases rarely, a sparse one wastes almost
-/// nothing of its monthly quota.
+/// idle tokens cannot be saved up into a burst beyond the bucket's; they go back to the ledger (bucket and month)
+/// with this instance's next lease for the tenant, so they are not lost to it either. A chunk is twice what the
+/// previous lease actually used (at most <see cref="PlanLimits.Chunk"/>): a busy tenant leases rarely.
 /// <para>
 /// A lease in use is renewed ahead, in the background, by the request that finds it near its end (half spent, or
 /// within <see cref="RenewAhead"/> of expiry): the renewal adds twice its recent use and extends it, and while it
@@ -50,13 +50,24 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
                 return refilled;
             }
 
-            var (granted, decision) = await ledger.LeaseAsync(tenant, events, wanted: 2 * lease.Used + events, cancellationToken);
-            if (decision.Allowed)
+            // What this lease still holds cannot serve the request (it expired, or holds fewer than it needs): it
+            // goes back to the ledger with this lease, or is kept to go back with the next if this one fails.
+            var returned = lease.TakeUnused();
+            try
             {
-                lease.Reset(granted - events, events, decision, now + LeaseLifetime.Ticks);
-            }
+                var (granted, decision) = await ledger.LeaseAsync(tenant, events, wanted: 2 * lease.Used + events, returned, cancellationToken);
+                if (decision.Allowed)
+                {
+                    lease.Reset(granted - events, events, decision, now + LeaseLifetime.Ticks);
+                    returned = 0;
+                }
 
-            return decision;
+                return decision;
+            }
+            finally
+            {
+                lease.KeepToReturn(returned);
+            }
         }
         finally
         {
@@ -71,10 +82,19 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
         try
         {
             var used = Volatile.Read(ref lease.Used);
-            var (granted, decision) = await ledger.LeaseAsync(tenant, 1, wanted: Math.Max(1, 2 * used), CancellationToken.None);
-            if (decision.Allowed)
+            var returned = lease.TakeKept();
+            try
             {
-                lease.Renew(granted, used, decision, clock.GetUtcNow().UtcTicks + LeaseLifetime.Ticks);
+                var (granted, decision) = await ledger.LeaseAsync(tenant, 1, wanted: Math.Max(1, 2 * used), returned, CancellationToken.None);
+                if (decision.Allowed)
+                {
+                    lease.Renew(granted, used, decision, clock.GetUtcNow().UtcTicks + LeaseLifetime.Ticks);
+                    returned = 0;
+                }
+            }
+            finally
+            {
+                lease.KeepToReturn(returned);
             }
         }
         catch (Exception)
@@ -103,6 +123,7 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
         public int Remaining;
         public int Used;
         public bool Renewing;
+        private int _kept;
         private long _expiresAt;
         private LimitDecision _last = new(true, 0, 0, TimeSpan.Zero, null);
 
@@ -132,10 +153,19 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
             return false;
         }
 
+        /// <summary>Tokens taken from this lease, or kept from earlier ones, that go back to the ledger with the next lease.</summary>
+        public int TakeUnused() => Interlocked.Exchange(ref Remaining, 0) + TakeKept();
+
+        /// <summary>Only the tokens kept from earlier leases: a lease being renewed ahead still serves its own.</summary>
+        public int TakeKept() => Interlocked.Exchange(ref _kept, 0);
+
+        public void KeepToReturn(int tokens) => Interlocked.Add(ref _kept, tokens);
+
         /// <summary>
         /// A renewal of twice <paramref name="used"/>, the use since the last one (so a lease that keeps running low
         /// grows, up to the ledger's chunk): <paramref name="granted"/> join the tokens left, of which at most as many
-        /// stay (the rest would only be saved up into a burst), and the count of use starts again.
+        /// stay (more would only be saved up into a burst; the rest go back to the ledger), and the count of use
+        /// starts again.
         /// </summary>
         public void Renew(int granted, int used, LimitDecision decision, long expiresAt)
         {
@@ -148,6 +178,7 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
             }
             while (Interlocked.CompareExchange(ref Remaining, Math.Min(remaining, granted) + granted, remaining) != remaining);
 
+            KeepToReturn(remaining - Math.Min(remaining, granted));
             Volatile.Write(ref _expiresAt, expiresAt);
         }
 

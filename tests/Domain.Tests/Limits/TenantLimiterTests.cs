@@ -1,5 +1,6 @@
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sluice.Limits;
 using Sluice.Tenants;
 
@@ -47,8 +48,45 @@ public class TenantLimiterTests(AzuriteFixture storage)
         Assert.True((await next.WaitAsync(Patience, Ct)).Allowed);
     }
 
+    [Fact]
+    public async Task Tokens_a_lease_did_not_use_go_back_to_the_tenants_bucket_and_month()
+    {
+        var (domain, _, limiter, tenant) = await NewTenantAsync();
+        await using var _ = domain;
+        var taken = 0;
+        for (var burst = 0; burst < 6; burst++)
+        {
+            for (var i = 0; i < 10; i++, taken++)
+            {
+                Assert.True((await TakeAsync(limiter, tenant)).Allowed);
+            }
+
+            await Task.Delay(500, Ct); // the burst's background renewal lands
+            _clock.Advance(TenantLimiter.LeaseLifetime + TenantLimiter.RenewalGrace); // idle: the lease expires half used
+        }
+
+        // Leased but not used: only what the current lease holds. Each expired lease's leftovers used to be lost to
+        // the tenant (72 tokens over these six bursts).
+        var leased = await domain.Get<BudgetLedger>().AcceptedThisMonthAsync(tenant.Id, Ct);
+        var chunk = domain.Get<IOptions<PlansOptions>>().Value.For(tenant).Chunk;
+        Assert.InRange(leased - taken, 0, chunk);
+    }
+
     /// <summary>A tenant that has just sent 50 events, so its lease has grown; the budget table behind a gate.</summary>
     private async Task<(DomainServices Domain, GatePolicy Gate, TenantLimiter Limiter, Tenant Tenant)> BusyTenantAsync()
+    {
+        var busy = await NewTenantAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await TakeAsync(busy.Limiter, busy.Tenant)).Allowed);
+        }
+
+        await Task.Delay(500, Ct); // the last background renewal lands
+        return busy;
+    }
+
+    /// <summary>A tenant on team that has sent nothing yet; the budget table behind a gate, open.</summary>
+    private async Task<(DomainServices Domain, GatePolicy Gate, TenantLimiter Limiter, Tenant Tenant)> NewTenantAsync()
     {
         var prefix = AzuriteFixture.NewTablePrefix();
         var gate = new GatePolicy($"/{prefix}limits");
@@ -60,12 +98,6 @@ public class TenantLimiterTests(AzuriteFixture storage)
         var limiter = domain.Get<TenantLimiter>();
         var now = _clock.GetUtcNow();
         var tenant = new Tenant(TenantIds.New(), "busy", Plan.Team, TenantStatus.Active, null, now, now, []);
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.True((await TakeAsync(limiter, tenant)).Allowed);
-        }
-
-        await Task.Delay(500, Ct); // the last background renewal lands
         return (domain, gate, limiter, tenant);
     }
 
