@@ -4,16 +4,28 @@ process.stdin.on("end", () => process.exit(0));
 process.stdin.on("error", () => process.exit(0));
 process.stdin.resume();
 
-// On SIGTERM Azurite saves and closes its stores, then waits for every client's keep-alive connection to end, which
-// under load is never: drop the connections when its servers close, and stop holding stdin, so the process exits
-// once its stores are saved instead of being killed by whoever stopped it.
+// Stopping it (SIGTERM) must behave like a store going down: what it acknowledged is kept, nothing else is.
+// Azurite saves and closes its stores at once but lets requests already in its handlers finish and answer; a write
+// that lands after the save was acknowledged and then lost. So, before Azurite's own handler runs, every connection
+// is dropped: a request still in flight gets no answer (its client retries), and every answer given was written
+// before the save. Dropping connections (again when its servers close) and releasing stdin also lets the process
+// exit once its stores are saved, instead of waiting for clients' keep-alive connections forever.
 const http = require("http");
+const servers = new Set();
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function (...args) {
+  servers.add(this);
+  return listen.apply(this, args);
+};
 const close = http.Server.prototype.close;
 http.Server.prototype.close = function (...args) {
   const result = close.apply(this, args);
   this.closeAllConnections();
   return result;
 };
-process.once("SIGTERM", () => process.stdin.destroy());
+process.once("SIGTERM", () => {
+  for (const server of servers) server.closeAllConnections();
+  process.stdin.destroy();
+});
 
 require("azurite/dist/src/azurite.js");
