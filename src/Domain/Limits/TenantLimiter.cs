@@ -52,22 +52,13 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
 
             // What this lease still holds cannot serve the request (it expired, or holds fewer than it needs): it
             // goes back to the ledger with this lease, or is kept to go back with the next if this one fails.
-            var returned = lease.TakeUnused();
-            try
+            var (granted, decision) = await LeaseGivingBackAsync(tenant, lease, events, wanted: 2 * lease.Used + events, lease.TakeUnused(), cancellationToken);
+            if (decision.Allowed)
             {
-                var (granted, decision) = await ledger.LeaseAsync(tenant, events, wanted: 2 * lease.Used + events, returned, cancellationToken);
-                if (decision.Allowed)
-                {
-                    lease.Reset(granted - events, events, decision, now + LeaseLifetime.Ticks);
-                    returned = 0;
-                }
+                lease.Reset(granted - events, events, decision, now + LeaseLifetime.Ticks);
+            }
 
-                return decision;
-            }
-            finally
-            {
-                lease.KeepToReturn(returned);
-            }
+            return decision;
         }
         finally
         {
@@ -82,19 +73,10 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
         try
         {
             var used = Volatile.Read(ref lease.Used);
-            var returned = lease.TakeKept();
-            try
+            var (granted, decision) = await LeaseGivingBackAsync(tenant, lease, 1, wanted: Math.Max(1, 2 * used), lease.TakeKept(), CancellationToken.None);
+            if (decision.Allowed)
             {
-                var (granted, decision) = await ledger.LeaseAsync(tenant, 1, wanted: Math.Max(1, 2 * used), returned, CancellationToken.None);
-                if (decision.Allowed)
-                {
-                    lease.Renew(granted, used, decision, clock.GetUtcNow().UtcTicks + LeaseLifetime.Ticks);
-                    returned = 0;
-                }
-            }
-            finally
-            {
-                lease.KeepToReturn(returned);
+                lease.Renew(granted, used, decision, clock.GetUtcNow().UtcTicks + LeaseLifetime.Ticks);
             }
         }
         catch (Exception)
@@ -105,6 +87,28 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
         {
             Volatile.Write(ref lease.Renewing, false);
             lease.Refill.Release();
+        }
+    }
+
+    /// <summary>
+    /// Leases from the ledger, giving back <paramref name="returned"/> unused tokens in the same write. The ledger
+    /// writes only a granted lease, so if it refuses or fails the lease keeps them to give back next time.
+    /// </summary>
+    private async Task<(int Granted, LimitDecision Decision)> LeaseGivingBackAsync(Tenant tenant, Lease lease, int events, int wanted, int returned, CancellationToken cancellationToken)
+    {
+        var givenBack = false;
+        try
+        {
+            var leased = await ledger.LeaseAsync(tenant, events, wanted, returned, cancellationToken);
+            givenBack = leased.Decision.Allowed;
+            return leased;
+        }
+        finally
+        {
+            if (!givenBack)
+            {
+                lease.KeepToReturn(returned);
+            }
         }
     }
 
@@ -178,7 +182,7 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
             }
             while (Interlocked.CompareExchange(ref Remaining, Math.Min(remaining, granted) + granted, remaining) != remaining);
 
-            KeepToReturn(remaining - Math.Min(remaining, granted));
+            KeepToReturn(Math.Max(0, remaining - granted));
             Volatile.Write(ref _expiresAt, expiresAt);
         }
 
