@@ -7,7 +7,8 @@ namespace Sluice.Bench.Chaos;
 
 /// <summary>
 /// <c>bench/chaos</c>: five faults, one after another, each under steady ingestion on its own tenant (so its
-/// audit is its own): storage stopped, the Server killed, slow tables, a webhook replay storm, an MCP session flood.
+/// audit is its own): storage stopped, the Server killed, slow tables, a webhook replay storm, an MCP session flood;
+/// then a sixth on a stack of its own, <c>scripts/run</c> as users run it, killed three ways.
 /// After each, the load stops, the queue drains, and the tenant's log is audited against the ids the client was
 /// told were accepted. Prints one table and writes it to bench/results/chaos.md.
 /// </summary>
@@ -40,11 +41,17 @@ public static class ChaosSuite
             ("d. webhook storm", w => WebhookStorm.RunAsync(w, tenants: 10, copies: 50)),
             ("e. MCP session flood", w => SessionFlood.RunAsync(w, sessions: 2_000, SessionIdle)),
         };
-        var only = options.GetValueOrDefault("only", "abcde");
+        var only = options.GetValueOrDefault("only", "abcdef");
         var results = new List<ScenarioResult>();
         foreach (var (name, fault) in faults.Where(f => only.Contains(f.Name[0], StringComparison.Ordinal)))
         {
             results.Add(await RunAsync(stack, clock, readiness, name, fault));
+        }
+
+        if (only.Contains('f', StringComparison.Ordinal))
+        {
+            Console.WriteLine("f. scripts/run killed...");
+            results.Add(await RunScriptKill.RunAsync(Steady));
         }
 
         var report = Markdown(started, clock.Elapsed, results);

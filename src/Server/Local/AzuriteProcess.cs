@@ -147,6 +147,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The line Azurite prints once a service listens, naming its port.</summary>
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
-    private static partial Regex ListeningLine();
+    internal static partial Regex ListeningLine();
 }

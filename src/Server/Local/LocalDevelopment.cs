@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Sluice.Server.Local;
 
 /// <summary>
-/// Local runs only (enabled by <c>Sluice:Local:DataDirectory</c>, which the run script sets): starts Azurite when no
-/// storage is configured, keeps a local admin token, and prints a ready-to-paste demo session once started.
+/// Local runs only (enabled by <c>Sluice:Local:DataDirectory</c>, which the run script sets): adopts or starts
+/// Azurite when no storage is configured, keeps a local admin token, and prints a ready-to-paste demo session once
+/// started. One Server at a time owns a data directory (a lock the kernel releases however the Server dies).
 /// Nothing here runs in tests or in production.
 /// </summary>
 public sealed class LocalDevelopment : IAsyncDisposable
@@ -14,11 +15,13 @@ public sealed class LocalDevelopment : IAsyncDisposable
     public const string DataDirectoryKey = "Sluice:Local:DataDirectory";
 
     private readonly string _dataDirectory;
-    private readonly AzuriteProcess? _azurite;
+    private readonly FileStream _ownership;
+    private readonly LocalAzurite? _azurite;
 
-    private LocalDevelopment(string dataDirectory, AzuriteProcess? azurite)
+    private LocalDevelopment(string dataDirectory, FileStream ownership, LocalAzurite? azurite)
     {
         _dataDirectory = dataDirectory;
+        _ownership = ownership;
         _azurite = azurite;
     }
 
@@ -31,11 +34,12 @@ public sealed class LocalDevelopment : IAsyncDisposable
 
         var dataDirectory = Path.GetFullPath(configured);
         Directory.CreateDirectory(dataDirectory);
+        var ownership = Own(dataDirectory);
         var settings = new Dictionary<string, string?>();
-        AzuriteProcess? azurite = null;
+        LocalAzurite? azurite = null;
         if (string.IsNullOrEmpty(builder.Configuration["Sluice:Storage:ConnectionString"]))
         {
-            azurite = await AzuriteProcess.StartAsync(Path.Combine(dataDirectory, "azurite"), CancellationToken.None);
+            azurite = await LocalAzurite.AdoptOrStartAsync(dataDirectory, CancellationToken.None);
             settings["Sluice:Storage:ConnectionString"] = azurite.ConnectionString;
         }
 
@@ -45,17 +49,33 @@ public sealed class LocalDevelopment : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        return new LocalDevelopment(dataDirectory, azurite);
+        return new LocalDevelopment(dataDirectory, ownership, azurite);
     }
 
     public void AnnounceWhenStarted(WebApplication app) =>
         app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(app));
 
+    /// <summary>A clean stop: the Server has finished its work, so Azurite is stopped the way that saves its data.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_azurite is not null)
         {
-            await _azurite.DisposeAsync();
+            await _azurite.StopAsync();
+        }
+
+        await _ownership.DisposeAsync();
+    }
+
+    private static FileStream Own(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "server.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException($"Another Sluice Server is running on {dataDirectory}: stop it, or give this one its own data directory.");
         }
     }
 
@@ -67,7 +87,7 @@ public sealed class LocalDevelopment : IAsyncDisposable
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             Console.WriteLine($"""
 
-                Sluice is running at {address} (storage: {(_azurite is null ? "configured connection string" : "Azurite, data in " + Path.Combine(_dataDirectory, "azurite"))})
+                Sluice is running at {address} (storage: {Storage()})
                 Demo tenant {demo.TenantId}; its API key (ingest + read) is in {Path.Combine(_dataDirectory, "demo-key")}.
                 Admin token: {Path.Combine(_dataDirectory, "admin-token")}
 
@@ -81,6 +101,13 @@ public sealed class LocalDevelopment : IAsyncDisposable
             app.Logger.LogError(e, "Could not prepare the demo tenant");
         }
     }
+
+    private string Storage() => _azurite switch
+    {
+        null => "configured connection string",
+        { Adopted: true } => $"Azurite (pid {_azurite.ProcessId}), still running since the last Server stopped uncleanly, data in {Path.Combine(_dataDirectory, "azurite")}",
+        _ => $"Azurite (pid {_azurite.ProcessId}), data in {Path.Combine(_dataDirectory, "azurite")}",
+    };
 
     private static string ReadOrCreateAdminToken(string path)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sluice.Bench.Harness;
+namespace Sluice.Testing;
 
 public static class Ports
 {
