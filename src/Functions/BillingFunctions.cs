@@ -1,29 +1,14 @@
-using Azure.Messaging.ServiceBus;
 using Microsoft.DurableTask.Client;
 using Sluice.Billing;
 
 namespace Sluice.Functions;
 
-/// <summary>
-/// Stripe: the webhook, the <c>billing</c> queue's processor (outcome → one settlement; the ledger entry already
-/// records a failure, so a dead-lettered message needs no store of its own), and the admin routes over the ledger
-/// and reconciliation.
-/// </summary>
-public sealed class BillingFunctions(StripeWebhookApi webhook, BillingProcessor processor, BillingAdminApi admin)
+/// <summary>Stripe over HTTP: the webhook, and the admin routes over the ledger and reconciliation.</summary>
+public sealed class BillingFunctions(StripeWebhookApi webhook, BillingAdminApi admin)
 {
     [Function("StripeWebhook")]
     public Task<IActionResult> StripeWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/stripe")] HttpRequest request) =>
         webhook.ReceiveAsync(request).AsAction();
-
-    [Function("ProcessBilling")]
-    public async Task ProcessBilling(
-        [ServiceBusTrigger(ServiceBusBillingQueue.QueueName, Connection = ServiceBusTransport.Connection, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
-        ServiceBusMessageActions actions,
-        CancellationToken cancellationToken)
-    {
-        var outcome = await processor.ProcessAsync(message.Body, message.DeliveryCount, cancellationToken);
-        await Settlement.SettleAsync(actions, message, outcome, "billing-failed", cancellationToken);
-    }
 
     [Function("ListStripeEvents")]
     public Task<IActionResult> ListStripeEvents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/billing/events")] HttpRequest request) =>

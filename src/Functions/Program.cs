@@ -10,7 +10,6 @@ using Sluice.Health;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemMiddleware>();
-builder.Services.AddSluiceDomain(builder.Configuration);
-builder.Services.AddServiceBusTransport(builder.Configuration);
+builder.Services.AddSluiceFunctions(builder.Configuration);
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults().UseAzureMonitorExporter().WithSluiceMetrics(_ => { });
 builder.Build().Run();

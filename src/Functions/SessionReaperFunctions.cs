@@ -1,31 +1,41 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Sluice.Sessions;
 
 namespace Sluice.Functions;
 
 /// <summary>
 /// The session reaper: an eternal orchestration (reap, durable timer, ContinueAsNew) running as a singleton under a
-/// fixed instance id. A timer trigger starts it when it is not running (first deployment, or after it failed).
+/// fixed instance id. Each pass reads its interval and retry policy from configuration, and a pass that fails every
+/// attempt is logged and waited out, never the end of reaping. A timer trigger starts it when it is not running
+/// (first deployment, or after it was terminated).
 /// </summary>
-public sealed class SessionReaperFunctions(SessionReaper reaper, IOptions<SessionOptions> options)
+public sealed class SessionReaperFunctions(SessionReaper reaper)
 {
     public const string InstanceId = "sluice-session-reaper";
-    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2));
 
-    [Function("StartSessionReaper")]
+    [Function(nameof(StartSessionReaper))]
     public Task StartSessionReaper([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        SingletonOrchestration.TryStartAsync(client, nameof(SessionReaperOrchestration), InstanceId, options.Value.ReaperInterval, cancellationToken);
+        SingletonOrchestration.TryStartAsync(client, nameof(SessionReaperOrchestration), InstanceId, input: null, cancellationToken);
 
     [Function(nameof(SessionReaperOrchestration))]
     public static async Task SessionReaperOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
     {
-        var interval = context.GetInput<TimeSpan>();
-        await context.CallActivityAsync<int>(nameof(ReapSessions), options: ActivityRetry);
-        await context.CreateTimer(context.CurrentUtcDateTime.Add(interval), CancellationToken.None);
-        context.ContinueAsNew(interval);
+        var settings = await context.CallActivityAsync<OrchestrationSettings>(nameof(OrchestrationSettingsFunctions.ReadOrchestrationSettings));
+        try
+        {
+            await context.CallActivityAsync<int>(nameof(ReapSessions), options: settings.ActivityRetry());
+        }
+        catch (TaskFailedException e)
+        {
+            context.CreateReplaySafeLogger(nameof(SessionReaperOrchestration)).LogError(
+                "Reaping sessions failed after {Attempts} attempts ({Failure}); the reaper tries again in {Interval}.",
+                settings.ActivityAttempts, e.FailureDetails.ErrorMessage, settings.ReaperInterval);
+        }
+
+        await context.CreateTimer(context.CurrentUtcDateTime.Add(settings.ReaperInterval), CancellationToken.None);
+        context.ContinueAsNew(newInput: null);
     }
 
     [Function(nameof(ReapSessions))]

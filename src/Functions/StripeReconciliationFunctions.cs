@@ -8,40 +8,41 @@ namespace Sluice.Functions;
 
 /// <summary>
 /// Stripe reconciliation as a Durable orchestration over the Domain's steps: replay missed events, then fan out one
-/// activity per page of linked tenants, then finish (report, checkpoint). A timer starts it under a fixed instance
-/// id unless it is running; the admin API starts it the same way. Each activity retries with backoff.
+/// activity per page of linked tenants, then finish (report, checkpoint). Every minute a timer starts it under a
+/// fixed instance id when <see cref="StripeOptions.ReconciliationInterval"/> has passed since the last run began and
+/// none is running; the admin API starts it the same way. Each activity retries as configured.
 /// </summary>
-public sealed class StripeReconciliationFunctions(StripeReconciliation reconciliation, IOptions<StripeOptions> options)
+public sealed class StripeReconciliationFunctions(StripeReconciliation reconciliation, IOptionsMonitor<StripeOptions> options, TimeProvider clock)
 {
     public const string InstanceId = "sluice-stripe-reconciliation";
-    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2));
 
-    [Function("StartStripeReconciliation")]
-    public async Task StartStripeReconciliation([TimerTrigger("0 */15 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    [Function(nameof(StartStripeReconciliation))]
+    public async Task StartStripeReconciliation([TimerTrigger("0 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (options.Value.Enabled)
+        var stripe = options.CurrentValue;
+        var last = await client.GetInstanceAsync(InstanceId, cancellationToken);
+        if (stripe.Enabled && (last is null || clock.GetUtcNow() - last.CreatedAt >= stripe.ReconciliationInterval))
         {
-            await new ReconciliationOrchestrationStarter(client, "schedule").TryStartAsync(ReconciliationReports.NewRunId(DateTimeOffset.UtcNow), cancellationToken);
+            await new ReconciliationOrchestrationStarter(client, "schedule").TryStartAsync(ReconciliationReports.NewRunId(clock.GetUtcNow()), cancellationToken);
         }
     }
 
     [Function(nameof(StripeReconciliationOrchestration))]
-    public static async Task StripeReconciliationOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
+    public static async Task StripeReconciliationOrchestration([OrchestrationTrigger] TaskOrchestrationContext context, ReconciliationRun run)
     {
-        var run = context.GetInput<ReconciliationRun>()!;
-        var replay = await context.CallActivityAsync<EventReplay>(nameof(ReplayStripeEvents), options: ActivityRetry);
+        var retry = (await context.CallActivityAsync<OrchestrationSettings>(nameof(OrchestrationSettingsFunctions.ReadOrchestrationSettings))).ActivityRetry();
+        var replay = await context.CallActivityAsync<EventReplay>(nameof(ReplayStripeEvents), options: retry);
         var checks = new List<Task<DriftCheck>>();
         string? continuation = null;
         do
         {
-            var page = await context.CallActivityAsync<Listing<CustomerLink>>(nameof(ListLinkedTenants), continuation, ActivityRetry);
-            checks.Add(context.CallActivityAsync<DriftCheck>(nameof(CheckTenants), new TenantPage(run.Id, page.Items), ActivityRetry));
+            var page = await context.CallActivityAsync<Listing<CustomerLink>>(nameof(ListLinkedTenants), continuation, retry);
+            checks.Add(context.CallActivityAsync<DriftCheck>(nameof(CheckTenants), new TenantPage(run.Id, page.Items), retry));
             continuation = page.Continuation;
         }
         while (continuation is not null);
 
-        await context.CallActivityAsync<ReconciliationReport>(nameof(FinishReconciliation), new Finish(run, replay, await Task.WhenAll(checks)), ActivityRetry);
+        await context.CallActivityAsync<ReconciliationReport>(nameof(FinishReconciliation), new Finish(run, replay, await Task.WhenAll(checks)), retry);
     }
 
     [Function(nameof(ReplayStripeEvents))]

@@ -41,6 +41,10 @@ public sealed class StripeOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Linked tenants checked per reconciliation step (one activity each in the Functions host).</summary>
+    [Range(1, 1000)]
+    public int ReconciliationPageSize { get; set; } = 100;
+
     /// <summary>How far back the first reconciliation lists events (Stripe keeps 30 days).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan InitialLookback { get; set; } = TimeSpan.FromDays(3);

@@ -25,7 +25,6 @@ public sealed partial class StripeReconciliation(
     TimeProvider clock,
     ILogger<StripeReconciliation> logger)
 {
-    public const int TenantPageSize = 100;
     private readonly StripeOptions _options = options.Value;
 
     /// <summary>All three steps, one after the other (the Server's job).</summary>
@@ -95,7 +94,7 @@ public sealed partial class StripeReconciliation(
 
     /// <summary>Step 2's input: one page of linked customers.</summary>
     public Task<Listing<CustomerLink>> ListLinkedTenantsAsync(string? continuation, CancellationToken cancellationToken) =>
-        links.ListAsync(continuation, TenantPageSize, cancellationToken);
+        links.ListAsync(continuation, _options.ReconciliationPageSize, cancellationToken);
 
     /// <summary>Step 2: compares each tenant of a page with Stripe and corrects what differs (audited as <c>billing.reconciled</c>).</summary>
     public async Task<DriftCheck> CheckTenantsAsync(string runId, IReadOnlyList<CustomerLink> page, CancellationToken cancellationToken)
