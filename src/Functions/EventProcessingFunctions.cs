@@ -5,29 +5,27 @@ using Sluice.Ingestion;
 namespace Sluice.Functions;
 
 /// <summary>
-/// Drains the <c>events</c> queue. Settlement is ours (AutoCompleteMessages = false), one per delivery, mapped from
-/// the Domain outcome; no function-level retry, the outcome decides. Whatever reaches the dead-letter queue (ours,
-/// or Service Bus's own on max delivery count or expiry) is recorded in the Domain's dead-letter store, where the
-/// admin API lists and replays it.
+/// Service Bus bindings for the <c>events</c> queue, forwarding to code compiled and tested everywhere: a received
+/// batch is processed as one group (<see cref="EventBatchProcessor"/>) and settled by <see cref="QueueSettlement"/>;
+/// what reaches the dead-letter queue is recorded by <see cref="DeadLetterRecording"/>.
 /// </summary>
-public sealed class EventProcessingFunctions(EventBatchProcessor processor, ClaimChecks claims, DeadLetterStore deadLetters)
+public sealed class EventProcessingFunctions(EventBatchProcessor processor, QueueSettlement settlement, ClaimChecks claims, DeadLetterRecording deadLetters)
 {
-    [Function("ProcessEvents")]
+    [Function(nameof(ProcessEvents))]
     public async Task ProcessEvents(
-        [ServiceBusTrigger(ServiceBusEventQueue.QueueName, Connection = ServiceBusTransport.Connection, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(ServiceBusEventQueue.QueueName, Connection = ServiceBusTransport.Connection, IsBatched = true, AutoCompleteMessages = false)] ServiceBusReceivedMessage[] messages,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken)
     {
-        var outcome = await processor.ProcessAsync(message.Body, message.DeliveryCount, cancellationToken);
-        if (await Settlement.SettleAsync(actions, message, outcome, "processing-failed", cancellationToken))
-        {
-            await claims.ReleaseAsync(message.Body, cancellationToken);
-        }
+        var outcomes = await processor.ProcessAsync(messages.Select(m => new Delivery(m.Body, QueueSettlement.Attempt(m))).ToArray(), cancellationToken);
+        await settlement.SettleAsync(ServiceBusEventQueue.QueueName, messages, outcomes, new MessageActionsSettler(actions), "processing-failed",
+            (message, ct) => claims.ReleaseAsync(message.Body, ct), cancellationToken);
     }
 
-    [Function("RecordDeadLetter")]
+    [Function(nameof(RecordDeadLetter))]
     public Task RecordDeadLetter(
-        [ServiceBusTrigger(ServiceBusEventQueue.QueueName + "/$DeadLetterQueue", Connection = ServiceBusTransport.Connection)] ServiceBusReceivedMessage message,
+        [ServiceBusTrigger(ServiceBusEventQueue.QueueName + "/$DeadLetterQueue", Connection = ServiceBusTransport.Connection, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
+        ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        deadLetters.AddAsync(message.MessageId, message.Body, $"{message.DeadLetterReason}: {message.DeadLetterErrorDescription}", message.DeliveryCount, cancellationToken);
+        deadLetters.RecordAsync(message, new MessageActionsSettler(actions), cancellationToken);
 }

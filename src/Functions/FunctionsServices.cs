@@ -10,6 +10,9 @@ public static class FunctionsServices
     {
         services.AddSluiceDomain(configuration);
         services.AddServiceBusTransport(configuration);
+        services.AddSingleton<IMessageRescheduler, ServiceBusRescheduler>();
+        services.AddSingleton<QueueSettlement>();
+        services.AddSingleton<DeadLetterRecording>();
         services.AddOptions<OrchestrationOptions>().Bind(configuration.GetSection(OrchestrationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -11,5 +11,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemMiddleware>();
 builder.Services.AddSluiceFunctions(builder.Configuration);
-builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults().UseAzureMonitorExporter().WithSluiceMetrics(_ => { });
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults()
+    .UseAzureMonitorExporter(exporter => exporter.Credential = AzureMonitorCredential.FromAuthenticationString(builder.Configuration[AzureMonitorCredential.Setting]))
+    .WithSluiceMetrics(_ => { });
 builder.Build().Run();

@@ -6,7 +6,6 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sluice.Storage;
 
 namespace Sluice.Functions.Tests;
 
@@ -40,12 +39,7 @@ public sealed class TaskHubHarness : IAsyncDisposable
 
     public static async Task<TaskHubHarness> StartAsync(AzuriteFixture storage, IDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
-            ["Sluice:Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix(),
-            ["ServiceBus:fullyQualifiedNamespace"] = "sluice-tests.servicebus.windows.net",
-        }).AddInMemoryCollection(settings).Build();
+        var configuration = FunctionsServiceProvider.Configuration(storage, settings);
         var activities = new ActivityLog();
         var logs = new CapturedLogs();
         var host = await DurableTaskTestHost.StartAsync(
@@ -56,10 +50,7 @@ public sealed class TaskHubHarness : IAsyncDisposable
                 ConfigureServices = services => services.AddSingleton<IConfiguration>(configuration).AddSluiceFunctions(configuration),
             },
             cancellationToken);
-        foreach (var provisioned in host.Services.GetServices<IProvisioned>())
-        {
-            await provisioned.EnsureCreatedAsync(cancellationToken);
-        }
+        await FunctionsServiceProvider.ProvisionAsync(host.Services, cancellationToken);
 
         return new TaskHubHarness(host, configuration, activities, logs);
     }

@@ -86,9 +86,8 @@ public class OutageTests
         Assert.False(statuses.ContainsKey(HttpStatusCode.InternalServerError));
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) > 0, "the outage was never seen");
         Assert.True(slowest < Deadline + TimeSpan.FromSeconds(1), $"a request took {slowest}");
-        var usage = await client.WaitForProcessedAsync(accepted.Count);
-        var logged = (await client.ListAllAsync()).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
-        var missing = accepted.Where(id => !logged.Contains(id)).Order().ToList();
+        var missing = await client.MissingFromLogAsync(accepted, LoadedMachine.Patience);
+        var usage = await client.GetStringAsync("/api/usage", Ct);
         Assert.True(missing.Count == 0,
             $"{missing.Count} of {accepted.Count} accepted events are not in the log ({string.Join(", ", missing.Take(10))}); usage says {usage}");
         TestContext.Current.TestOutputHelper!.WriteLine(

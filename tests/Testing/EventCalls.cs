@@ -53,6 +53,27 @@ public static class EventCalls
         return all;
     }
 
+    /// <summary>
+    /// Waits until every id of <paramref name="expected"/> is in the caller's log, or <paramref name="patience"/> has
+    /// passed; returns the ids still missing. (A processed count is no measure: events whose 202 never reached the
+    /// client are processed too.)
+    /// </summary>
+    public static async Task<List<string>> MissingFromLogAsync(this HttpClient client, IReadOnlyCollection<string> expected, TimeSpan patience)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var logged = (await client.ListAllAsync()).Select(e => e.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+            var missing = expected.Where(id => !logged.Contains(id)).Order(StringComparer.Ordinal).ToList();
+            if (missing.Count == 0 || watch.Elapsed > patience)
+            {
+                return missing;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+
     /// <summary>Waits until the tenant's processed count reaches <paramref name="expected"/>, then returns the usage.</summary>
     public static async Task<JsonElement> WaitForProcessedAsync(this HttpClient client, long expected)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using Sluice.Ingestion;
 using Sluice.Keys;
@@ -11,17 +13,19 @@ public sealed record DeadLetter(string Id, string MessageId, string Reason, int 
 /// Dead-lettered event messages, kept in a table whichever transport carried them: the Server records a message
 /// here when its processor gives up; the Functions host dead-letters on Service Bus and records what lands in the
 /// dead-letter queue. Each keeps the message as it was sent (a large one through a claim check), so a replay sends
-/// back exactly what failed. Ids sort by time, so listing shows the oldest first.
+/// back exactly what failed. Ids sort by time, so listing shows the oldest first. A message's id is derived from its
+/// own id and when it was first queued, so recording it twice (a redelivery after a lost answer) keeps one row.
 /// </summary>
 public sealed class DeadLetterStore(SluiceTables tables, ClaimChecks claims, IEventQueue queue, TimeProvider clock)
 {
     private const string Partition = "deadletter";
     private const int MaxReasonLength = 2_000;
 
-    public async Task<DeadLetter> AddAsync(string messageId, BinaryData message, string reason, int attempts, CancellationToken cancellationToken)
+    /// <param name="queuedAt">When the message was first queued: the same on every delivery of it.</param>
+    public async Task<DeadLetter> AddAsync(string messageId, DateTimeOffset queuedAt, BinaryData message, string reason, int attempts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var id = $"{now.UtcTicks:D19}-{RandomIds.New('d', 12)}";
+        var id = $"{queuedAt.UtcTicks:D19}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..16]}";
         var stored = await claims.CheckInAsync(id, message, ClaimChecks.MaxTableInlineBytes, cancellationToken);
         var letter = new DeadLetter(id, messageId, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason, attempts, now);
         await FreshRows.AddAsync(tables.DeadLetters, new TableEntity(Partition, id)

@@ -53,7 +53,7 @@ public sealed partial class EventQueueWorker(
                     break;
                 case ProcessingResult.DeadLetter:
                     LogDeadLettered(logger, message.MessageId, outcome.Reason);
-                    await deadLetters.AddAsync(message.MessageId, message.Body, outcome.Reason ?? "unknown", (int)message.DequeueCount, stoppingToken);
+                    await deadLetters.AddAsync(message.MessageId, message.InsertedOn.GetValueOrDefault(), message.Body, outcome.Reason ?? "unknown", (int)message.DequeueCount, stoppingToken);
                     await queue.Events.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
                     break;
             }

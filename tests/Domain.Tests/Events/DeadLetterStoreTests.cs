@@ -16,8 +16,9 @@ public class DeadLetterStoreTests(AzuriteFixture storage)
         var small = BinaryData.FromString("{\"id\":\"small\"}");
         var large = BinaryData.FromBytes(Enumerable.Range(0, 200 * 1024).Select(i => (byte)('a' + i % 26)).ToArray());
 
-        var first = await store.AddAsync("m-small", small, "Failed 5 times; last: boom", 5, Ct);
-        var second = await store.AddAsync("m-large", large, new string('x', 5_000), 1, Ct);
+        var queuedAt = DateTimeOffset.UtcNow;
+        var first = await store.AddAsync("m-small", queuedAt, small, "Failed 5 times; last: boom", 5, Ct);
+        var second = await store.AddAsync("m-large", queuedAt.AddTicks(1), large, new string('x', 5_000), 1, Ct);
 
         var listed = await store.ListAsync(10, Ct);
         Assert.Equal([first.Id, second.Id], listed.Select(d => d.Id));
@@ -40,6 +41,22 @@ public class DeadLetterStoreTests(AzuriteFixture storage)
 
         Assert.DoesNotContain(second.Id, blobs); // the dead letter's own copy is released after the replay
         Assert.Single(blobs); // the replayed message's claim, until it is processed
+    }
+
+    [Fact]
+    public async Task The_same_message_recorded_twice_is_one_dead_letter()
+    {
+        await using var domain = await DomainServices.StartAsync(storage, AzuriteFixture.NewTablePrefix());
+        var store = domain.Get<DeadLetterStore>();
+        var queuedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+
+        var first = await store.AddAsync("m-twice", queuedAt, BinaryData.FromString("{}"), "Failed 5 times", 5, Ct);
+        var again = await store.AddAsync("m-twice", queuedAt, BinaryData.FromString("{}"), "Failed 5 times", 6, Ct);
+        var other = await store.AddAsync("m-other", queuedAt, BinaryData.FromString("{}"), "Failed 5 times", 5, Ct);
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.NotEqual(first.Id, other.Id);
+        Assert.Equal(2, (await store.ListAsync(10, Ct)).Count);
     }
 
     [Theory]
