@@ -34,7 +34,6 @@ public static class SluiceDomain
         typeof(SessionStore), typeof(SessionReaper), typeof(SessionMetrics),
         typeof(BillingLedger), typeof(CustomerLinks), typeof(BillingRules), typeof(SubscriptionSync), typeof(StripeEventHandler),
         typeof(BillingProcessor), typeof(StripeWebhookApi), typeof(ReconciliationReports), typeof(StripeReconciliation), typeof(BillingAdminApi),
-        typeof(JobLeases),
         typeof(SluiceMetrics), typeof(HealthEndpoints),
     ];
 
@@ -59,7 +58,6 @@ public static class SluiceDomain
         services.AddSluiceStorage();
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<SluiceTables>());
         services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<ClaimChecks>());
-        services.AddSingleton<IProvisioned>(sp => sp.GetRequiredService<JobLeases>());
         services.AddStripeApi();
         services.AddSluiceMcp();
         services.AddSingleton<ITenantStore, TableTenantStore>();
@@ -71,7 +69,6 @@ public static class SluiceDomain
         // Hosted services resolve the same singletons that handlers use.
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
-        services.AddHostedService<BacklogSampler>();
         HealthEndpoints.AddChecks(services);
         return services;
     }

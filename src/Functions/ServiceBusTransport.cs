@@ -60,7 +60,10 @@ internal sealed class ServiceBusEventQueue(ServiceBusClient client, ClaimChecks 
             ContentType = "application/json",
         }, cancellationToken);
 
-    /// <summary>Peeking proves the queue answers; counting needs management rights this app does not hold (Azure Monitor shows the backlog).</summary>
+    /// <summary>
+    /// Readiness: peeking proves the queue answers. Nothing here counts the backlog: that needs management rights this
+    /// app does not hold, and the broker measures it once for every instance (Azure Monitor's ActiveMessages).
+    /// </summary>
     public async Task<long?> ProbeAsync(CancellationToken cancellationToken)
     {
         await using var receiver = client.CreateReceiver(QueueName);

@@ -7,6 +7,7 @@ using Sluice.Ingestion;
 using Sluice.Mcp;
 using Sluice.Server.Jobs;
 using Sluice.Server.Processing;
+using Sluice.Server.Queues;
 using Sluice.Usage;
 using Sluice.Http;
 using Sluice.Problems;
@@ -31,6 +32,7 @@ public static class ServerApp
         MetricsEndpoint.Add(builder);
 
         services.AddStorageQueueTransport();
+        services.AddHostedService<BacklogSampler>();
         services.AddServerJobs(builder.Configuration);
         if (builder.Configuration.GetValue("Sluice:Processing:Enabled", defaultValue: true))
         {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Sluice.Ingestion;
 using Sluice.Storage;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Domain.Tests;
 
 /// <summary>

@@ -20,6 +20,8 @@ public static class ServerJobs
                     runId ?? ReconciliationReports.NewRunId(sp.GetRequiredService<TimeProvider>().GetUtcNow()), runId is null ? "schedule" : "admin", cancellationToken)));
         }
 
+        services.AddSingleton<JobLeases>();
+        services.AddSingleton<Sluice.Storage.IProvisioned>(sp => sp.GetRequiredService<JobLeases>());
         services.AddSingleton<ScheduledJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledJobs>());
         services.AddSingleton<IReconciliationStarter, ReconciliationStarter>();

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Sluice.Billing;
 using Sluice.Events;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Server.Processing;
 
 /// <summary>

@@ -5,6 +5,8 @@ using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Server.Processing;
 
 /// <summary>

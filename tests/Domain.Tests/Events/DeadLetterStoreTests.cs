@@ -1,6 +1,8 @@
 using Sluice.Events;
 using Sluice.Ingestion;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Domain.Tests.Events;
 
 /// <summary>The dead-letter store both hosts record into: kept as sent (large ones by claim check), listed oldest first, replayed once.</summary>

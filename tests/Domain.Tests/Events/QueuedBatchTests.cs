@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Ingestion;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Domain.Tests.Events;
 
 /// <summary>What a broker's duplicate detection sees: a lone event's own identity, otherwise the batch id.</summary>

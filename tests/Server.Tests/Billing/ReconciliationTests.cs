@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Storage;
 
+using Sluice.Server.Jobs;
+
 namespace Sluice.Server.Tests.Billing;
 
 /// <summary>

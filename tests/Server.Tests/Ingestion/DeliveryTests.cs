@@ -3,6 +3,8 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Ingestion;
 
+using Sluice.Server.Queues;
+
 namespace Sluice.Server.Tests.Ingestion;
 
 /// <summary>

@@ -1,6 +1,9 @@
 using Azure.Storage.Queues;
 
-namespace Sluice.Billing;
+using Sluice.Billing;
+using Sluice.Storage;
+
+namespace Sluice.Server.Queues;
 
 /// <summary>The billing queue on Azure Storage (the Server's transport).</summary>
 public sealed class StorageBillingQueue(QueueServiceClient queues, StorageNames names) : IBillingQueue, IProvisioned

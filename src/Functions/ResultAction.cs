@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace Sluice.Http;
+namespace Sluice.Functions;
 
 /// <summary>
 /// The Functions host's ASP.NET Core integration executes an <see cref="IActionResult"/> that a function returns, not

@@ -1,6 +1,9 @@
 using Azure.Storage.Queues;
 
-namespace Sluice.Ingestion;
+using Sluice.Ingestion;
+using Sluice.Storage;
+
+namespace Sluice.Server.Queues;
 
 /// <summary>The events queue on Azure Storage (the Server's transport). Bodies over the message limit go through a claim check.</summary>
 public sealed class StorageEventQueue(QueueServiceClient queues, ClaimChecks claims, StorageNames names) : IEventQueue, IProvisioned

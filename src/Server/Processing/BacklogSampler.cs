@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Sluice.Ingestion;
 
-namespace Sluice.Health;
+using Sluice.Health;
+
+namespace Sluice.Server.Processing;
 
 /// <summary>
 /// Samples the events queue's backlog every few seconds for <see cref="SluiceMetrics"/>, so a scrape never waits

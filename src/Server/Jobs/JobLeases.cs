@@ -4,7 +4,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
-namespace Sluice.Storage;
+using Sluice.Storage;
+
+namespace Sluice.Server.Jobs;
 
 /// <summary>
 /// One blob per scheduled job in the leases container. Whoever holds the blob's lease runs the job; the blob's

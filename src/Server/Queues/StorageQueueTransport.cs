@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Billing;
 
-namespace Sluice.Ingestion;
+using Sluice.Ingestion;
+using Sluice.Storage;
+
+namespace Sluice.Server.Queues;
 
 public static class StorageQueueTransport
 {
