@@ -38,5 +38,5 @@ public sealed class TenantApiFunctions(MeApi me, IngestApi ingest, EventsApi eve
     [Function("Unanswered")]
     public IActionResult Unanswered(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = UnansweredRoute)] HttpRequest request) =>
-        new ResultAction(UnansweredRoutes.Problem(request));
+        new ResultAction(HttpMethods.IsGet(request.Method) && request.Path.Value is null or "" or "/" ? Welcome.Answer() : UnansweredRoutes.Problem(request));
 }

@@ -6,5 +6,4 @@ await using var local = await LocalDevelopment.PrepareAsync(builder);
 ServerApp.Configure(builder);
 var app = builder.Build();
 ServerApp.Map(app);
-local?.AnnounceWhenStarted(app);
-await app.RunAsync();
+await (local is null ? app.RunAsync() : local.RunAsync(app));

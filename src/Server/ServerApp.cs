@@ -26,6 +26,14 @@ public static class ServerApp
         // Header bytes outside ASCII reach Sluice's checks (a key that is not a key gets its 401 problem) instead of
         // Kestrel's bare 400.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
+
+        // ASP.NET Core writes several info lines per request; Sluice's own logs and warnings stay. Configuration that
+        // names the category (Logging:LogLevel:Microsoft.AspNetCore) still decides.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
         var services = builder.Services;
         services.AddSluiceDomain(builder.Configuration);
         RequestProtection.Add(builder);
@@ -63,6 +71,7 @@ public static class ServerApp
             UnansweredRoutes.Problem(context.HttpContext.Request, context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 
         MetricsEndpoint.Map(app);
+        app.MapGet("/", () => Welcome.Answer());
         app.MapGet("/health/live", (HttpRequest request, HealthEndpoints health) => health.LiveAsync(request));
         app.MapGet("/health/ready", (HttpRequest request, HealthEndpoints health) => health.ReadyAsync(request));
         app.MapGet("/api/me", (HttpRequest request, MeApi me) => me.GetAsync(request));

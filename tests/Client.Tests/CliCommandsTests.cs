@@ -28,6 +28,8 @@ public class CliCommandsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         var me = await CliProcess.RunAsync(host.Address, key, outbox, ["me"]);
         Assert.Equal(0, me.ExitCode);
         Assert.StartsWith("t", JsonDocument.Parse(me.Stdout).RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+00:00", me.Stdout, StringComparison.Ordinal); // times as a person reads them, not \u002B00:00
+        Assert.DoesNotContain("\\u", me.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,8 +3,17 @@ namespace Sluice.Server.Tests;
 /// <summary>What the framework itself answers (unknown routes, wrong methods) and storage outages follow the contract too.</summary>
 public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : ServerTests(server)
 {
+    [Fact]
+    public async Task The_root_points_a_newcomer_at_the_API_and_health_endpoints()
+    {
+        using var response = await Host.Client.GetAsync("/", Ct);
+        var welcome = await AdminCalls.ExpectAsync(HttpStatusCode.OK, response);
+        var endpoints = welcome.GetProperty("endpoints");
+        Assert.True(endpoints.TryGetProperty("POST /api/events", out _));
+        Assert.True(endpoints.TryGetProperty("GET /health/ready", out _));
+    }
+
     [Theory]
-    [InlineData("/")]
     [InlineData("/api")]
     [InlineData("/api/admin/tenants/t0000000000000/nothing")]
     [InlineData("/api/me/../../etc/passwd")]

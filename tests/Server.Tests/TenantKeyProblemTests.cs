@@ -15,12 +15,14 @@ public class TenantKeyProblemTests(ServerFixture server) : ServerTests(server)
     [InlineData("Basic dXNlcjpwYXNz")]
     [InlineData("Bearer sluice_t0000000000000_k0000000000_short")]
     [InlineData("Bearer sluice_T0000000000000_k0000000000_0000000000000000000000000000000000000000000000000000")]
-    public async Task A_malformed_key_is_401_malformed_key(string authorization)
+    [InlineData("Bearer sluice_nope")]
+    public async Task A_malformed_key_is_401_malformed_key_that_shows_what_a_key_looks_like(string authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await Host.Client.SendAsync(request, Ct);
-        await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
+        var detail = (await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response)).GetProperty("detail").GetString();
+        Assert.Contains("sluice_<tenant id>_<key id>_<secret>", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class RunScript : IAsyncDisposable
     }
 
     /// <summary>Starts <c>scripts/run</c> and waits for the curl line it prints once the demo tenant is ready.</summary>
-    public static async Task<RunScript> StartAsync(string dataDirectory, int port, TimeSpan patience, CancellationToken cancellationToken)
+    /// <param name="output">Receives every line the run prints, for as long as it runs.</param>
+    public static async Task<RunScript> StartAsync(string dataDirectory, int port, TimeSpan patience, CancellationToken cancellationToken, List<string>? output = null)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -63,13 +64,13 @@ public sealed class RunScript : IAsyncDisposable
             Environment = { ["SLUICE_PORT"] = port.ToString(CultureInfo.InvariantCulture) },
         };
         // A killed Server's messages come back after the visibility timeout; production's 2 min would only make tests wait.
-        foreach (var argument in (string[])["scripts/run", $"--Sluice:Local:DataDirectory={dataDirectory}", "--Sluice:Processing:VisibilityTimeout=00:00:10", "--Logging:LogLevel:Default=Warning"])
+        foreach (var argument in (string[])["scripts/run", $"--Sluice:Local:DataDirectory={dataDirectory}", "--Sluice:Processing:VisibilityTimeout=00:00:10"])
         {
             start.ArgumentList.Add(argument);
         }
 
         var run = Process.Start(start) ?? throw new InvalidOperationException("Could not start scripts/run.");
-        var output = new List<string>();
+        output ??= [];
         var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         run.OutputDataReceived += (_, e) => Observe(e.Data);
         run.ErrorDataReceived += (_, e) => Observe(e.Data);
@@ -109,6 +110,29 @@ public sealed class RunScript : IAsyncDisposable
                 announced.TrySetResult();
             }
         }
+    }
+
+    /// <summary>Runs <c>scripts/run</c> to its end, for a run that must refuse to start; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, int port, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var start = new ProcessStartInfo(Path.Combine(root, "scripts", "run"))
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            Environment = { ["SLUICE_PORT"] = port.ToString(CultureInfo.InvariantCulture) },
+        };
+        start.ArgumentList.Add($"--Sluice:Local:DataDirectory={dataDirectory}");
+        using var run = Process.Start(start) ?? throw new InvalidOperationException("Could not start scripts/run.");
+        var output = Task.WhenAll(run.StandardOutput.ReadToEndAsync(cancellationToken), run.StandardError.ReadToEndAsync(cancellationToken));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(patience);
+        await run.WaitForExitAsync(timeout.Token);
+        var (stdout, stderr) = ((await output)[0], (await output)[1]);
+        return (run.ExitCode, stdout + stderr);
     }
 
     /// <summary>A client presenting the demo tenant's key.</summary>

@@ -6,7 +6,8 @@ namespace Sluice.Cli;
 /// <summary>What each command does, and how its outcome becomes an exit code.</summary>
 public static class Commands
 {
-    private static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web);
+    /// <summary>Read by people and by jq: characters such as '+' and 'é' as they are, not escaped for HTML.</summary>
+    private static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Runs a command, turning what it throws into a message on stderr and an exit code.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> command)

@@ -22,7 +22,7 @@ public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProv
 
         if (!ApiKey.TryParse(presented, out var key))
         {
-            return TenantAccess.Refused(ProblemTypes.MalformedKey, $"That is not a Sluice API key (they start with '{ApiKey.Prefix}').");
+            return TenantAccess.Refused(ProblemTypes.MalformedKey, $"That is not a Sluice API key: keys look like '{ApiKey.Prefix}<tenant id>_<key id>_<secret>', exactly as issued.");
         }
 
         var tenant = bypassCache

@@ -35,6 +35,7 @@ public sealed class LocalDevelopment : IAsyncDisposable
         var dataDirectory = Path.GetFullPath(configured);
         Directory.CreateDirectory(dataDirectory);
         var ownership = Own(dataDirectory);
+        EnsurePortsFree(builder.Configuration["urls"]);
         var settings = new Dictionary<string, string?>();
         LocalAzurite? azurite = null;
         if (string.IsNullOrEmpty(builder.Configuration["Sluice:Storage:ConnectionString"]))
@@ -52,8 +53,12 @@ public sealed class LocalDevelopment : IAsyncDisposable
         return new LocalDevelopment(dataDirectory, ownership, azurite);
     }
 
-    public void AnnounceWhenStarted(WebApplication app) =>
+    /// <summary>Runs the app, announcing the demo session once it listens.</summary>
+    public Task RunAsync(WebApplication app)
+    {
         app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(app));
+        return app.RunAsync();
+    }
 
     /// <summary>A clean stop: the Server has finished its work, so Azurite is stopped the way that saves its data.</summary>
     public async ValueTask DisposeAsync()
@@ -66,6 +71,27 @@ public sealed class LocalDevelopment : IAsyncDisposable
         await _ownership.DisposeAsync();
     }
 
+    /// <summary>A port already in use is one line that says what to do, before anything starts (not the host's stack traces).</summary>
+    private static void EnsurePortsFree(string? urls)
+    {
+        foreach (var url in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && System.Net.IPAddress.TryParse(uri.Host, out var address))
+            {
+                try
+                {
+                    using var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+                    probe.Start();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    Console.Error.WriteLine($"scripts/run: {url} is already in use (another Sluice?). Stop it, or choose another port: SLUICE_PORT={uri.Port + 1} scripts/run");
+                    Environment.Exit(1);
+                }
+            }
+        }
+    }
+
     private static FileStream Own(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, "server.lock");
@@ -75,7 +101,9 @@ public sealed class LocalDevelopment : IAsyncDisposable
         }
         catch (IOException)
         {
-            throw new InvalidOperationException($"Another Sluice Server is running on {dataDirectory}: stop it, or give this one its own data directory.");
+            Console.Error.WriteLine($"scripts/run: another Sluice Server is running on {dataDirectory}: stop it, or give this one its own data directory (--Sluice:Local:DataDirectory=...).");
+            Environment.Exit(1);
+            throw;
         }
     }
 
