@@ -2,11 +2,13 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Sluice.Server.Tests.Mcp;
 
 /// <summary>Every tool, listed and called through the official client, in the current revision and in each session revision.</summary>
-public class McpToolsTests(ServerFixture server) : IClassFixture<ServerFixture>
+public class McpToolsTests(ServerFixture server, AzuriteFixture storage) : IClassFixture<ServerFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private SluiceHost Host => server.Host;
@@ -72,13 +74,27 @@ public class McpToolsTests(ServerFixture server) : IClassFixture<ServerFixture>
         await AssertToolErrorAsync(client, "recent_events", new() { ["limit"] = -5 }, "limit must be a whole number");
         await AssertToolErrorAsync(client, "get_event", new() { ["id"] = "evt-that-does-not-exist" }, "There is no event 'evt-that-does-not-exist'");
         await AssertToolErrorAsync(client, "get_event", new() { ["id"] = "../../etc/passwd" }, "There is no event");
-        var wrongType = await client.CallToolAsync("recent_events", new Dictionary<string, object?> { ["limit"] = "many" }, cancellationToken: Ct);
-        Assert.True(wrongType.IsError);
-        var missing = await client.CallToolAsync("get_event", new Dictionary<string, object?>(), cancellationToken: Ct);
-        Assert.True(missing.IsError);
+        await AssertToolErrorAsync(client, "recent_events", new() { ["limit"] = "many" }, "limit must be an integer, not the string \"many\"");
+        await AssertToolErrorAsync(client, "search_events", new() { ["type"] = 7 }, "type must be a string or null, not the number 7");
+        await AssertToolErrorAsync(client, "get_event", new(), "id is required");
 
         // The session (where there is one) survives bad input.
         Assert.NotEmpty(await client.ListToolsAsync(cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task Expected_tool_errors_are_answers_not_logged_failures()
+    {
+        var logs = new CapturedLogs();
+        await using var host = await SluiceHost.StartAsync(storage, AzuriteFixture.NewTablePrefix(), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var (_, key) = await host.TenantWithKeyAsync("read");
+        await using var client = await host.ConnectAsync(key, McpCalls.Current);
+
+        await AssertToolErrorAsync(client, "get_event", new() { ["id"] = "no-such-event" }, "There is no event 'no-such-event'");
+        await AssertToolErrorAsync(client, "recent_events", new() { ["limit"] = "ten" }, "limit must be an integer");
+        await AssertToolErrorAsync(client, "search_events", new() { ["from"] = "yesterday" }, "from must be an RFC 3339 timestamp");
+
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Error);
     }
 
     [Theory]

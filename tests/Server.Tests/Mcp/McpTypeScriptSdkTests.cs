@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Sluice.Server.Local;
+
+namespace Sluice.Server.Tests.Mcp;
+
+/// <summary>
+/// <c>/mcp</c> as the official MCP TypeScript SDK (<c>@modelcontextprotocol/sdk</c>, pinned in package.json) uses it:
+/// <c>tests/McpSdk/sluice-mcp.test.mjs</c> lists the tools, calls each, validates every structured result against the
+/// tool's output schema, and resumes the session on a second instance. A client nobody here wrote.
+/// </summary>
+public class McpTypeScriptSdkTests(AzuriteFixture storage) : OwnHostsTests(storage)
+{
+    [Fact]
+    public async Task The_official_TypeScript_SDK_lists_calls_and_validates_every_tool_on_two_instances()
+    {
+        await using var first = await StartHostAsync();
+        await using var second = await StartHostAsync();
+        using var tenant = await first.TenantClientAsync();
+        var key = tenant.DefaultRequestHeaders.Authorization!.Parameter!;
+        using (var timed = await tenant.PostAsJsonAsync("/api/events", new { id = "sdk-timed", type = "build.finished", payload = new { ok = true, note = "a \"quoted\" word" }, occurredAt = "2026-12-01T10:00:00+00:00" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, timed.StatusCode);
+        }
+
+        using (var untimed = await tenant.PostAsJsonAsync("/api/events", new { id = "sdk-untimed", type = "test.passed", payload = new[] { 1, 2, 3 } }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, untimed.StatusCode);
+        }
+
+        await tenant.WaitForEventAsync("sdk-timed");
+        await tenant.WaitForEventAsync("sdk-untimed");
+
+        var root = RepositoryRoot.Find();
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment =
+            {
+                ["SLUICE_MCP_URLS"] = $"{new Uri(first.Address, "/mcp")},{new Uri(second.Address, "/mcp")}",
+                ["SLUICE_KEY"] = key,
+                ["SLUICE_EVENT_IDS"] = "sdk-timed,sdk-untimed",
+            },
+        };
+        foreach (var argument in (string[])["--test", "--test-reporter=spec", Path.Combine(root, "tests", "McpSdk", "sluice-mcp.test.mjs")])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var node = Process.Start(start)!;
+        var output = await Task.WhenAll(node.StandardOutput.ReadToEndAsync(Ct), node.StandardError.ReadToEndAsync(Ct));
+        await node.WaitForExitAsync(Ct);
+        Assert.True(node.ExitCode == 0, $"the SDK's test failed (exit {node.ExitCode}):\n{output[0]}\n{output[1]}");
+        Assert.Contains("pass 3", output[0], StringComparison.Ordinal);
+    }
+}
