@@ -13,8 +13,27 @@ public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
 
+    /// <summary>
+    /// Three of .NET's runtime gauges end in <c>.count</c>, which Prometheus reserves for histograms and summaries
+    /// (<c>promtool check metrics</c> refuses them): exported here under names that say the same.
+    /// </summary>
+    private static readonly (string Name, string PrometheusName)[] Renamed =
+    [
+        ("dotnet.assembly.count", "dotnet.assemblies.loaded"),
+        ("dotnet.process.cpu.count", "dotnet.process.cpus"),
+        ("dotnet.timer.count", "dotnet.timers.active"),
+    ];
+
     public static void Add(WebApplicationBuilder builder) =>
-        builder.Services.AddOpenTelemetry().WithSluiceMetrics(metrics => metrics.AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry().WithSluiceMetrics(metrics =>
+        {
+            foreach (var (name, prometheusName) in Renamed)
+            {
+                metrics.AddView(name, new MetricStreamConfiguration { Name = prometheusName });
+            }
+
+            metrics.AddPrometheusExporter();
+        });
 
     public static void Map(WebApplication app)
     {

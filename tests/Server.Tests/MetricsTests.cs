@@ -27,9 +27,56 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         Assert.True(Value(text, "sluice_requests_rejected_total{otel_scope_name=\"Sluice\",reason=\"invalid-events\"}") >= 1);
         Assert.True(Value(text, "sluice_events_processed_total{otel_scope_name=\"Sluice\"}") >= 3);
         Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\"} 0", text);
-        Assert.Contains("sluice_ingest_duration_milliseconds_bucket", text);
+        Assert.Contains("sluice_ingest_duration_seconds_bucket", text);
         Assert.Contains("http_server_active_requests", text);
         Assert.DoesNotContain(tenantId, text);
+    }
+
+    [Fact]
+    public async Task The_series_the_runbook_names_exist_before_anything_happens_and_carry_the_service_name()
+    {
+        await using var host = await StartHostAsync();
+        var text = await host.Client.GetStringAsync("/metrics", Ct);
+
+        foreach (var series in new[]
+        {
+            "sluice_stripe_webhooks_total{otel_scope_name=\"Sluice\",outcome=\"invalid-signature\"}",
+            "sluice_stripe_webhooks_total{otel_scope_name=\"Sluice\",outcome=\"stale-signature\"}",
+            "sluice_billing_events_total{otel_scope_name=\"Sluice\",result=\"failed\"}",
+            "sluice_billing_reconciliations_total{otel_scope_name=\"Sluice\",outcome=\"with-errors\"}",
+            "sluice_billing_drift_fixed_total{otel_scope_name=\"Sluice\"}",
+            "sluice_messages_dead_lettered_total{otel_scope_name=\"Sluice\"}",
+        })
+        {
+            Assert.Contains(text.Split('\n'), line => line.StartsWith(series + " ", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("service_name=\"sluice\"", text);
+        Assert.DoesNotContain("unknown_service", text);
+    }
+
+    [Fact]
+    public async Task Promtool_accepts_the_exposition()
+    {
+        await using var host = await StartHostAsync();
+        using var client = await host.TenantClientAsync();
+        await client.SendAsync("metered", 1);
+        await client.WaitForProcessedAsync(1);
+        var text = await host.Client.GetStringAsync("/metrics", Ct);
+
+        // scripts/test installs promtool (Debian's prometheus package).
+        var start = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var promtool = System.Diagnostics.Process.Start(start)!;
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        var output = await Task.WhenAll(promtool.StandardOutput.ReadToEndAsync(Ct), promtool.StandardError.ReadToEndAsync(Ct));
+        await promtool.WaitForExitAsync(Ct);
+        Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {output[0]}{output[1]}");
     }
 
     /// <summary>The series' value, summed: while other tests' hosts are alive, each host's meter reports the series once.</summary>

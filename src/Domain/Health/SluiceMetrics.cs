@@ -35,8 +35,8 @@ public sealed class SluiceMetrics : IDisposable
         _processed = _meter.CreateCounter<long>("sluice.events.processed", "{event}", "Events a handled message owns in the log (a redelivered message counts again).");
         _duplicates = _meter.CreateCounter<long>("sluice.events.duplicates", "{event}", "Events skipped because their id was already in the log.");
         _deadLettered = _meter.CreateCounter<long>("sluice.messages.dead_lettered", "{message}", "Queue messages moved to the dead-letter queue.");
-        _ingestDuration = _meter.CreateHistogram<double>("sluice.ingest.duration", "ms", "From request to 202 (or refusal).");
-        _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "ms", "Handling of one queue message.");
+        _ingestDuration = _meter.CreateHistogram<double>("sluice.ingest.duration", "s", "From request to 202 (or refusal).");
+        _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "s", "Handling of one queue message.");
         _meter.CreateObservableGauge("sluice.queue.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Messages waiting in the events queue (last sample; -1 before the first).");
         _meter.CreateObservableGauge("sluice.storage.circuit_state",
             () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState), new KeyValuePair<string, object?>("dependency", d.Name))),
@@ -48,26 +48,27 @@ public sealed class SluiceMetrics : IDisposable
         _driftFixed = _meter.CreateCounter<long>("sluice.billing.drift_fixed", "{tenant}", "Tenants whose plan or status reconciliation corrected.");
         _meter.CreateObservableGauge("sluice.stripe.circuit_state", () => StateValue(stripe.State.CircuitState),
             description: "Circuit breaker on Stripe's API: 0 closed, 1 half-open, 2 open, 3 isolated.");
+        Announce();
     }
 
     public void Accepted(int events, TimeSpan duration)
     {
         _accepted.Add(events);
-        _ingestDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "accepted"));
+        _ingestDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "accepted"));
     }
 
     public void Rejected(ProblemType reason, TimeSpan duration)
     {
         var tag = new KeyValuePair<string, object?>("reason", reason.Slug);
         _rejected.Add(1, tag);
-        _ingestDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "rejected"));
+        _ingestDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "rejected"));
     }
 
     public void Processed(int owned, int duplicates, TimeSpan duration)
     {
         _processed.Add(owned);
         _duplicates.Add(duplicates);
-        _processingDuration.Record(duration.TotalMilliseconds);
+        _processingDuration.Record(duration.TotalSeconds);
     }
 
     public void DeadLettered(int messages) => _deadLettered.Add(messages);
@@ -90,6 +91,35 @@ public sealed class SluiceMetrics : IDisposable
     public long LastBacklog => Interlocked.Read(ref _backlog);
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// A counter appears in an export only once something was counted; the series that dashboards and alerts are built
+    /// on (the runbook names them) are written as 0 from the start, so "no failures yet" reads 0, not "no data".
+    /// </summary>
+    private void Announce()
+    {
+        foreach (var outcome in new[] { "accepted", "duplicate", ProblemTypes.InvalidSignature.Slug, ProblemTypes.StaleSignature.Slug })
+        {
+            _webhooks.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+
+        foreach (var result in new[] { LedgerStatus.Applied, LedgerStatus.Ignored, LedgerStatus.Failed })
+        {
+            _billingEvents.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+
+        foreach (var outcome in new[] { "clean", "with-errors" })
+        {
+            _reconciliations.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+
+        _driftFixed.Add(0);
+        _stripeRetries.Add(0);
+        _deadLettered.Add(0);
+        _accepted.Add(0);
+        _processed.Add(0);
+        _duplicates.Add(0);
+    }
 
     private static int StateValue(CircuitState state) => state switch
     {

@@ -1,5 +1,6 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Sluice.Health;
 
@@ -11,11 +12,14 @@ namespace Sluice.Health;
 /// </summary>
 public static class SluiceTelemetry
 {
-    /// <summary>Millisecond buckets fine enough to read a p99 of tens of milliseconds.</summary>
-    private static readonly double[] LatencyBuckets = [1, 2, 5, 10, 20, 35, 50, 75, 100, 200, 500, 1000, 2000, 5000, 10000];
+    /// <summary>The service every series is labelled with (Prometheus' <c>service_name</c>, Azure Monitor's cloud role).</summary>
+    public const string ServiceName = "sluice";
+
+    /// <summary>Buckets in seconds (OpenTelemetry's unit for durations) fine enough to read a p99 of tens of milliseconds.</summary>
+    private static readonly double[] LatencyBuckets = [0.001, 0.002, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 
     public static IOpenTelemetryBuilder WithSluiceMetrics(this IOpenTelemetryBuilder builder, Action<MeterProviderBuilder> export) =>
-        builder.WithMetrics(metrics =>
+        builder.ConfigureResource(resource => resource.AddService(ServiceName)).WithMetrics(metrics =>
         {
             metrics
                 .AddMeter(SluiceMetrics.MeterName, "Polly", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
