@@ -33,6 +33,24 @@ public class CliCommandsTests(AzuriteFixture storage) : OwnHostsTests(storage)
     }
 
     [Fact]
+    public async Task On_a_plan_whose_limit_is_smaller_than_a_batch_the_CLI_sends_everything_waiting_as_told()
+    {
+        // A free plan of 20 events a minute: the CLI's first batch (100) can never fit; it must learn the limit, cut
+        // its batches to it, wait out the 429s, and finish without a human.
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Plans:Free:EventsPerMinute"] = "20" });
+        using var tenant = await host.TenantClientAsync("free");
+        var key = tenant.DefaultRequestHeaders.Authorization!.Parameter!;
+        var outbox = Directory.CreateTempSubdirectory("sluice-cli-").FullName;
+        var lines = string.Join('\n', Enumerable.Range(0, 30).Select(i => $$$"""{"id":"free-{{{i}}}","type":"test.passed","payload":{"n":{{{i}}}}}"""));
+
+        var sent = await CliProcess.RunAsync(host.Address, key, outbox, ["send", "--ndjson"], stdin: lines, deadline: LoadedMachine.Patience);
+
+        Assert.True(sent.ExitCode == 0, $"exit {sent.ExitCode}: {sent.Stdout} {sent.Stderr}");
+        Assert.Equal("30 sent, 0 rejected, 0 left in the outbox", sent.Stdout.Trim());
+        Assert.Empty(await tenant.MissingFromLogAsync(Enumerable.Range(0, 30).Select(i => $"free-{i}").ToList(), LoadedMachine.Patience));
+    }
+
+    [Fact]
     public async Task A_bad_input_line_exits_2_and_adds_nothing()
     {
         await using var host = await StartHostAsync();

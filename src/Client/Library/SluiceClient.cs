@@ -34,7 +34,8 @@ public sealed class SluiceClient : IAsyncDisposable
     public OutboxStatus? Outbox => _outbox?.Status();
 
     /// <summary>
-    /// Sends the events and returns when the server has confirmed them all (in batches of at most 100 and 1 MiB).
+    /// Sends the events and returns when the server has confirmed them all (in batches of at most 100 events, or the
+    /// tenant's per-minute limit where that is lower, and 1 MiB).
     /// With an outbox they are written to it first, and anything it already held is sent too.
     /// </summary>
     public async Task<int> SendAsync(IEnumerable<SluiceEvent> events, CancellationToken cancellationToken = default)
@@ -109,15 +110,7 @@ public sealed class SluiceClient : IAsyncDisposable
         await _sending.WaitAsync(cancellationToken);
         try
         {
-            var pending = outbox.PendingEvents();
-            var confirmed = 0;
-            foreach (var batch in EventBatches.Of(pending))
-            {
-                confirmed += await DeliverAsync(outbox, batch, pending.Count - confirmed, cancellationToken);
-                _options.OnProgress?.Invoke(confirmed, pending.Count);
-            }
-
-            return confirmed;
+            return await InBatchesAsync(outbox.PendingEvents(), (batch, pending) => DeliverAsync(outbox, batch, pending, cancellationToken));
         }
         finally
         {
@@ -173,24 +166,45 @@ public sealed class SluiceClient : IAsyncDisposable
         }
         catch (SluiceException e) when (e is SluiceRejectedException or SluicePayloadTooLargeException)
         {
-            _buffer.RemoveRange(0, EventBatches.Of(_buffer).First().Count);
+            _buffer.RemoveRange(0, EventBatches.Next(_buffer, 0, _calls.MaxBatchEvents).Count);
             throw;
         }
     }
 
-    /// <summary>Posts the events batch by batch, reporting progress; <paramref name="confirmed"/> hears of each confirmed batch.</summary>
-    private async Task<int> PostAllAsync(IReadOnlyList<SluiceEvent> events, Action<IReadOnlyList<SluiceEvent>>? confirmed, CancellationToken cancellationToken)
-    {
-        var sent = 0;
-        foreach (var batch in EventBatches.Of(events))
+    /// <summary>Posts the events batch by batch; <paramref name="confirmed"/> hears of each confirmed batch.</summary>
+    private Task<int> PostAllAsync(IReadOnlyList<SluiceEvent> events, Action<IReadOnlyList<SluiceEvent>>? confirmed, CancellationToken cancellationToken) =>
+        InBatchesAsync(events, async (batch, pending) =>
         {
-            await PostAsync(batch, events.Count - sent, cancellationToken);
+            await PostAsync(batch, pending, cancellationToken);
             confirmed?.Invoke(batch);
-            sent += batch.Count;
-            _options.OnProgress?.Invoke(sent, events.Count);
+            return batch.Count;
+        });
+
+    /// <summary>
+    /// Hands the events to <paramref name="send"/> in batches the server takes (<see cref="EventBatches"/>, cut to the
+    /// tenant's per-minute limit once an answer names it), reporting progress. A batch refused as over that limit is
+    /// cut again at the limit the refusal named and sent again: a free tenant's 500 events go out 60 at a time.
+    /// </summary>
+    private async Task<int> InBatchesAsync(IReadOnlyList<SluiceEvent> events, Func<IReadOnlyList<SluiceEvent>, int, Task<int>> send)
+    {
+        var confirmed = 0;
+        for (var offset = 0; offset < events.Count;)
+        {
+            var batch = EventBatches.Next(events, offset, _calls.MaxBatchEvents);
+            try
+            {
+                confirmed += await send(batch, events.Count - offset);
+            }
+            catch (SluiceBatchOverLimitException) when (_calls.MaxBatchEvents < batch.Count)
+            {
+                continue;
+            }
+
+            offset += batch.Count;
+            _options.OnProgress?.Invoke(confirmed, events.Count);
         }
 
-        return sent;
+        return confirmed;
     }
 
     private async Task<int> DeliverAsync(DurableOutbox outbox, IReadOnlyList<SluiceEvent> batch, int pending, CancellationToken cancellationToken)

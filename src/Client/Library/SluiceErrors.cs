@@ -23,6 +23,12 @@ public sealed class SluiceForbiddenException(SluiceProblem problem) : SluiceExce
 /// <summary>413: one event is larger than the server accepts.</summary>
 public sealed class SluicePayloadTooLargeException(SluiceProblem problem) : SluiceException($"Too large: {problem.Detail}", problem);
 
+/// <summary>
+/// 413 <c>batch-over-rate-limit</c>: one request carried more events than the tenant may send in a minute. The
+/// client learns the limit from the answer's <c>RateLimit-Limit</c> and sends the same events in smaller batches.
+/// </summary>
+public sealed class SluiceBatchOverLimitException(SluiceProblem problem) : SluiceException($"Batch too large for the rate limit: {problem.Detail}", problem);
+
 /// <summary>400 or 422: the events are invalid (the problem's errors say which and why); nothing of the batch was accepted.</summary>
 public sealed class SluiceRejectedException(SluiceProblem problem) : SluiceException($"Rejected: {problem.Detail}", problem);
 

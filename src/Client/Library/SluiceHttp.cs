@@ -19,8 +19,12 @@ internal sealed class SluiceHttp
         HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
     ];
 
+    /// <summary>The problem type of a request with more events than the tenant's per-minute limit.</summary>
+    private const string BatchOverRateLimit = "urn:sluice:problem:batch-over-rate-limit";
+
     private readonly HttpClient _http;
     private readonly SluiceClientOptions _options;
+    private int _rateLimit = int.MaxValue;
     private readonly ResiliencePipeline<HttpResponseMessage> _retries;
 
     public SluiceHttp(HttpClient http, SluiceClientOptions options)
@@ -71,7 +75,9 @@ internal sealed class SluiceHttp
             {
                 using var message = request();
                 message.Headers.Authorization = new("Bearer", _options.ApiKey);
-                return await _http.SendAsync(message, token);
+                var answer = await _http.SendAsync(message, token);
+                Learn(answer);
+                return answer;
             }, deadline.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -91,10 +97,24 @@ internal sealed class SluiceHttp
             {
                 HttpStatusCode.Unauthorized => new SluiceAuthenticationException(problem),
                 HttpStatusCode.Forbidden => new SluiceForbiddenException(problem),
+                HttpStatusCode.RequestEntityTooLarge when problem.Type == BatchOverRateLimit => new SluiceBatchOverLimitException(problem),
                 HttpStatusCode.RequestEntityTooLarge => new SluicePayloadTooLargeException(problem),
                 HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.UnsupportedMediaType => new SluiceRejectedException(problem),
                 _ => new SluiceException($"Sluice answered {problem}", problem),
             };
+        }
+    }
+
+    /// <summary>The most events one request may carry: the tenant's per-minute limit, once an answer has named it.</summary>
+    public int MaxBatchEvents => Math.Min(EventBatches.MaxEvents, Volatile.Read(ref _rateLimit));
+
+    /// <summary>Every ingest answer names the tenant's per-minute limit (<c>RateLimit-Limit</c>); batches are cut to it.</summary>
+    private void Learn(HttpResponseMessage answer)
+    {
+        if (answer.Headers.TryGetValues("RateLimit-Limit", out var values)
+            && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit > 0)
+        {
+            Volatile.Write(ref _rateLimit, limit);
         }
     }
 

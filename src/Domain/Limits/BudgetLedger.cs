@@ -26,6 +26,13 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
     public async Task<(int Granted, LimitDecision Decision)> LeaseAsync(Tenant tenant, int events, int wanted, int returned, CancellationToken cancellationToken)
     {
         var limits = plans.Value.For(tenant);
+        if (events > limits.EventsPerMinute)
+        {
+            // Waiting cannot help a request larger than the whole bucket: refused for good, without a Retry-After.
+            return (0, new LimitDecision(false, limits.EventsPerMinute, 0, TimeSpan.Zero, new Problem(ProblemTypes.BatchOverRateLimit,
+                $"A request of {events} events can never fit a limit of {limits.EventsPerMinute} per minute; send at most {limits.EventsPerMinute} events a request.")));
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -47,10 +54,7 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
             if (tokens < events)
             {
                 var wait = TimeSpan.FromSeconds((events - tokens) / limits.TokensPerSecond);
-                var detail = events > limits.EventsPerMinute
-                    ? $"A request of {events} events can never fit a limit of {limits.EventsPerMinute} per minute; send smaller batches."
-                    : $"Tenant {tenant.Id} may send {limits.EventsPerMinute} events per minute.";
-                return (0, Refuse(limits, (int)tokens, wait, new Problem(ProblemTypes.RateLimited, detail)));
+                return (0, Refuse(limits, (int)tokens, wait, new Problem(ProblemTypes.RateLimited, $"Tenant {tenant.Id} may send {limits.EventsPerMinute} events per minute.")));
             }
 
             var granted = (int)Math.Min(Math.Max(events, Math.Min(wanted, limits.Chunk)), Math.Min(Math.Floor(tokens), limits.EventsPerMonth - used));

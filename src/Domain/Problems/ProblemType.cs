@@ -29,6 +29,7 @@ public static class ProblemTypes
     public static readonly ProblemType SessionRequired = new("session-required", 400, "MCP session id required");
     public static readonly ProblemType MalformedJson = new("malformed-json", 400, "Malformed JSON");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
+    public static readonly ProblemType BatchOverRateLimit = new("batch-over-rate-limit", 413, "More events than the rate limit allows at once");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
     public static readonly ProblemType ValidationFailed = new("validation-failed", 422, "Invalid fields");
     public static readonly ProblemType InvalidEvents = new("invalid-events", 422, "Invalid events");

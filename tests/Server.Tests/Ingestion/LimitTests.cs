@@ -74,15 +74,22 @@ public class LimitTests(AzuriteFixture storage) : OwnHostsTests(storage)
     }
 
     [Fact]
-    public async Task A_batch_bigger_than_the_per_minute_limit_is_refused_saying_so()
+    public async Task A_batch_bigger_than_the_per_minute_limit_is_refused_for_good_saying_how_many_fit()
     {
         await using var host = await StartHostAsync();
         using var client = await host.TenantClientAsync("free");
         var events = Enumerable.Range(0, 61).Select(i => new { type = "tick", payload = i });
 
         using var response = await client.PostAsJsonAsync("/api/events", new { events }, Ct);
-        var problem = await ProblemAssert.IsAsync(ProblemTypes.RateLimited, response);
-        Assert.Contains("smaller batches", problem.GetProperty("detail").GetString());
+        var problem = await ProblemAssert.IsAsync(ProblemTypes.BatchOverRateLimit, response);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode); // not 429: waiting cannot make it fit
+        Assert.Null(response.Headers.RetryAfter);
+        Assert.Equal("60", response.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Contains("send at most 60 events a request", problem.GetProperty("detail").GetString());
+
+        // The tenant's budget is untouched: a batch that fits goes through at once.
+        using var fits = await client.PostAsJsonAsync("/api/events", new { events = events.Take(60) }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, fits.StatusCode);
     }
 
     [Fact]
