@@ -24,12 +24,23 @@ public static class MetricsEndpoint
         ("dotnet.timer.count", "dotnet.timers.active"),
     ];
 
+    /// <summary>
+    /// Polly times its executions in milliseconds, a unit Prometheus names refuse (base units only); Sluice's own
+    /// durations (ingest, processing) and ASP.NET Core's cover the same ground in seconds. Polly's event counters stay.
+    /// </summary>
+    private static readonly string[] Dropped = ["resilience.polly.pipeline.duration", "resilience.polly.strategy.attempt.duration"];
+
     public static void Add(WebApplicationBuilder builder) =>
         builder.Services.AddOpenTelemetry().WithSluiceMetrics(metrics =>
         {
             foreach (var (name, prometheusName) in Renamed)
             {
                 metrics.AddView(name, new MetricStreamConfiguration { Name = prometheusName });
+            }
+
+            foreach (var name in Dropped)
+            {
+                metrics.AddView(name, MetricStreamConfiguration.Drop);
             }
 
             metrics.AddPrometheusExporter();

@@ -29,6 +29,8 @@ public sealed class DomainServices : IAsyncDisposable
         {
             ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
             ["Sluice:Storage:TablePrefix"] = tablePrefix,
+            // Sized for a loaded machine (CI shares two cores), not production's 2 s; tests about slow storage set their own.
+            ["Sluice:Storage:CallTimeout"] = "00:00:10",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSluiceDomain(configuration).AddStorageQueueTransport();
         // Every real host provides this; the MCP SDK's handler asks for it.

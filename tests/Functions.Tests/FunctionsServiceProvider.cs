@@ -14,6 +14,8 @@ public static class FunctionsServiceProvider
             ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
             ["Sluice:Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix(),
             ["ServiceBus:fullyQualifiedNamespace"] = "sluice-tests.servicebus.windows.net",
+            // Sized for a loaded machine (CI shares two cores), not production's 2 s.
+            ["Sluice:Storage:CallTimeout"] = "00:00:10",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
     /// <param name="configure">Runs after src/Functions' registrations, so it can replace them.</param>
