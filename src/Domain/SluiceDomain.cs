@@ -69,6 +69,7 @@ public static class SluiceDomain
         // Hosted services resolve the same singletons that handlers use.
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventBatcher>());
+        services.AddHostedService<LeaseSettler>();
         HealthEndpoints.AddChecks(services);
         return services;
     }

@@ -38,11 +38,7 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
             var now = clock.GetUtcNow();
             var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenant.Id, Row, cancellationToken: cancellationToken);
             var entity = stored.HasValue ? stored.Value! : null;
-            var tokens = entity is null
-                ? limits.EventsPerMinute
-                : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + returned + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
-            var month = UsageCounter.Month(now);
-            var used = entity?.GetString("Month") == month ? Math.Max(0, entity.GetInt64("MonthUsed")!.Value - returned) : 0;
+            var (tokens, month, used) = Current(entity, limits, now, returned);
 
             if (limits.EventsPerMonth - used < events)
             {
@@ -92,12 +88,61 @@ public sealed class BudgetLedger(SluiceTables tables, IOptions<PlansOptions> pla
         }
     }
 
-    /// <summary>This month's count of accepted events (leased tokens, to be exact).</summary>
+    /// <summary>
+    /// Gives back tokens a lease did not use and can no longer use (it expired): to the bucket and off the month's
+    /// count, so the count settles to the events accepted without waiting for the tenant's next request.
+    /// </summary>
+    public async Task GiveBackAsync(Tenant tenant, int returned, CancellationToken cancellationToken)
+    {
+        var limits = plans.Value.For(tenant);
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenant.Id, Row, cancellationToken: cancellationToken);
+            if (!stored.HasValue)
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow();
+            var (tokens, month, used) = Current(stored.Value!, limits, now, returned);
+            try
+            {
+                await tables.Limits.UpdateEntityAsync(new TableEntity(tenant.Id, Row)
+                {
+                    ["Tokens"] = tokens,
+                    ["RefilledAt"] = now,
+                    ["Month"] = month,
+                    ["MonthUsed"] = used,
+                }, stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(MaxBackoff.TotalMilliseconds, Math.Pow(2, attempt))), clock, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// This month's count of accepted events: the events answered 202, plus tokens instances hold in leases and have
+    /// not used yet, which go back (<see cref="GiveBackAsync"/>) within a few seconds of a tenant's last request.
+    /// </summary>
     public async Task<long> AcceptedThisMonthAsync(string tenantId, CancellationToken cancellationToken)
     {
         var stored = await tables.Limits.GetEntityIfExistsAsync<TableEntity>(tenantId, Row, ["Month", "MonthUsed"], cancellationToken);
         var month = UsageCounter.Month(clock.GetUtcNow());
         return stored.HasValue && stored.Value!.GetString("Month") == month ? stored.Value.GetInt64("MonthUsed") ?? 0 : 0;
+    }
+
+    /// <summary>The bucket refilled to now and the month's count, with <paramref name="returned"/> unused tokens given back to both.</summary>
+    private static (double Tokens, string Month, long Used) Current(TableEntity? entity, PlanLimits limits, DateTimeOffset now, int returned)
+    {
+        var tokens = entity is null
+            ? limits.EventsPerMinute
+            : Math.Min(limits.EventsPerMinute, entity.GetDouble("Tokens")!.Value + returned + limits.TokensPerSecond * Math.Max(0, (now - entity.GetDateTimeOffset("RefilledAt")!.Value).TotalSeconds));
+        var month = UsageCounter.Month(now);
+        var used = entity?.GetString("Month") == month ? Math.Max(0, entity.GetInt64("MonthUsed")!.Value - returned) : 0;
+        return (tokens, month, used);
     }
 
     private static LimitDecision Refuse(PlanLimits limits, int remaining, TimeSpan retryAfter, Problem problem) =>

@@ -29,6 +29,7 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
     public async ValueTask<LimitDecision> TryTakeAsync(Tenant tenant, int events, CancellationToken cancellationToken)
     {
         var lease = _leases.GetOrAdd(tenant.Id, _ => new Lease());
+        lease.Tenant = tenant;
         var now = clock.GetUtcNow().UtcTicks;
         if (lease.TryTake(events, now, out var fast))
         {
@@ -112,6 +113,43 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Gives back what expired leases did not use (they can no longer use it), so the month's count settles to the
+    /// events accepted within a lease lifetime or two of a tenant's last request on this instance, instead of waiting
+    /// for its next. <see cref="LeaseSettler"/> calls it every second.
+    /// </summary>
+    public async Task SettleExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        foreach (var lease in _leases.Values)
+        {
+            if (!lease.Expired(now) || lease.Tenant is not { } tenant || !lease.Refill.Wait(0))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (lease.Expired(now) && lease.TakeUnused() is var unused and > 0)
+                {
+                    try
+                    {
+                        await ledger.GiveBackAsync(tenant, unused, cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Storage is down or busy: they go back with the next lease or the next pass.
+                        lease.KeepToReturn(unused);
+                    }
+                }
+            }
+            finally
+            {
+                lease.Refill.Release();
+            }
+        }
+    }
+
     /// <summary>Gives back tokens taken for a request that was not accepted after all (its queue send failed).</summary>
     public void Refund(string tenantId, int events)
     {
@@ -124,12 +162,17 @@ public sealed class TenantLimiter(BudgetLedger ledger, TimeProvider clock)
     private sealed class Lease
     {
         public readonly SemaphoreSlim Refill = new(1, 1);
+        public Tenant? Tenant;
         public int Remaining;
         public int Used;
         public bool Renewing;
         private int _kept;
         private long _expiresAt;
         private LimitDecision _last = new(true, 0, 0, TimeSpan.Zero, null);
+
+        /// <summary>Past its life (and any renewal grace): no request can take from it any more.</summary>
+        public bool Expired(long now) =>
+            now >= Volatile.Read(ref _expiresAt) + (Volatile.Read(ref Renewing) ? RenewalGrace.Ticks : 0);
 
         /// <summary>Half spent, or close to expiry: time to renew ahead.</summary>
         public bool DueForRenewal(long now) =>
