@@ -6,7 +6,7 @@ namespace Sluice.Bench.Chaos;
 
 /// <summary>
 /// (f) The stack a user runs, <c>scripts/run</c> with the Azurite it starts (not the suite's stack): killed under
-/// load three ways (the Server alone, its whole process group, Ctrl+C), started again each time; every answered id
+/// load three ways (the Server alone, its whole process group, a clean stop), started again each time; every answered id
 /// is read back through the API.
 /// </summary>
 public static class RunScriptKill
@@ -17,7 +17,7 @@ public static class RunScriptKill
         try
         {
             var audit = await RunScriptCrash.RunAsync(
-                data.FullName, [RunEnding.ServerKilled, RunEnding.ProcessGroupKilled, RunEnding.Interrupted], loadBeforeEnding, TimeSpan.FromMinutes(3), CancellationToken.None);
+                data.FullName, [RunEnding.ServerKilled, RunEnding.ProcessGroupKilled, RunEnding.Stopped], loadBeforeEnding, TimeSpan.FromMinutes(3), CancellationToken.None);
             var phases = string.Join("; ", audit.Phases.Select(p => string.Create(CultureInfo.InvariantCulture,
                 $"{p.Ending}: {p.Answered:N0} answered, Azurite {(p.AzuriteOutlivedIt ? "outlived it" : "stopped with it")}")));
             return new ScenarioResult(

@@ -6,7 +6,7 @@ using Sluice.Usage;
 namespace Sluice.Functions;
 
 /// <summary>The tenant-facing API: the same routes and handlers as the Server (routePrefix is empty in host.json).</summary>
-public sealed class TenantApiFunctions(MeApi me, IngestApi ingest, EventsApi events, UsageApi usage)
+public sealed class TenantApiFunctions(MeApi me, IngestApi ingest, EventsApi events, UsageApi usage, ConflictsApi conflicts)
 {
     [Function("GetMe")]
     public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest request) =>
@@ -27,6 +27,10 @@ public sealed class TenantApiFunctions(MeApi me, IngestApi ingest, EventsApi eve
     [Function("GetUsage")]
     public Task<IActionResult> GetUsage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/usage")] HttpRequest request) =>
         usage.GetAsync(request).AsAction();
+
+    [Function("ListConflicts")]
+    public Task<IActionResult> ListConflicts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/conflicts")] HttpRequest request) =>
+        conflicts.ListAsync(request).AsAction();
 
     /// <summary>
     /// Anything else: the Server's 404 problem, not the host's empty page. Never the host's own routes: with an empty

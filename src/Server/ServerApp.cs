@@ -79,6 +79,7 @@ public static class ServerApp
         app.MapGet("/api/events", (HttpRequest request, EventsApi api) => api.ListAsync(request));
         app.MapGet("/api/events/{eventId}", (HttpRequest request, string eventId, EventsApi api) => api.GetAsync(request, eventId));
         app.MapGet("/api/usage", (HttpRequest request, UsageApi api) => api.GetAsync(request));
+        app.MapGet("/api/conflicts", (HttpRequest request, ConflictsApi api) => api.ListAsync(request));
         app.MapMethods("/mcp", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], (HttpContext context, McpEndpoint mcp) => mcp.HandleAsync(context));
         app.MapPost("/api/webhooks/stripe", (HttpRequest request, StripeWebhookApi api) => api.ReceiveAsync(request));
 

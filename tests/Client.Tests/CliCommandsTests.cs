@@ -51,6 +51,24 @@ public class CliCommandsTests(AzuriteFixture storage) : OwnHostsTests(storage)
     }
 
     [Fact]
+    public async Task An_id_reused_with_other_content_exits_4_and_is_set_aside_naming_the_id()
+    {
+        await using var host = await StartHostAsync();
+        using var tenant = await host.TenantClientAsync();
+        var key = tenant.DefaultRequestHeaders.Authorization!.Parameter!;
+        var outbox = Directory.CreateTempSubdirectory("sluice-cli-").FullName;
+
+        var first = await CliProcess.RunAsync(host.Address, key, outbox, ["send", "build.finished", """{"ok":true}""", "--id", "build-9"]);
+        Assert.Equal(0, first.ExitCode);
+        var again = await CliProcess.RunAsync(host.Address, key, outbox, ["send", "build.finished", """{"ok":false}""", "--id", "build-9"]);
+
+        Assert.True(again.ExitCode == 4, $"exit {again.ExitCode}: {again.Stdout} {again.Stderr}");
+        var rejected = await File.ReadAllTextAsync(Path.Combine(outbox, "rejected.ndjson"), Ct);
+        Assert.Contains("build-9", rejected, StringComparison.Ordinal);
+        Assert.Contains("already accepted with other content", rejected, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_input_line_exits_2_and_adds_nothing()
     {
         await using var host = await StartHostAsync();

@@ -16,10 +16,12 @@ public sealed class RunScript : IAsyncDisposable
 {
     private readonly Process _run;
     private readonly string _dataDirectory;
+    private readonly List<string> _output;
 
-    private RunScript(Process run, string dataDirectory, Uri address, int serverPid)
+    private RunScript(Process run, string dataDirectory, Uri address, int serverPid, List<string> output)
     {
         _run = run;
+        _output = output;
         _dataDirectory = dataDirectory;
         Address = address;
         ServerPid = serverPid;
@@ -90,7 +92,7 @@ public sealed class RunScript : IAsyncDisposable
         }
 
         var address = new Uri($"http://127.0.0.1:{port}");
-        return new RunScript(run, dataDirectory, address, FindServer(port));
+        return new RunScript(run, dataDirectory, address, FindServer(port), output);
 
         void Observe(string? line)
         {
@@ -149,8 +151,12 @@ public sealed class RunScript : IAsyncDisposable
     /// <summary>Kills every process of the run at once (the power cut to the process tree) and waits until it has ended.</summary>
     public Task KillProcessGroupAsync() => SignalAndWaitAsync(-_run.Id, "KILL", TimeSpan.FromSeconds(30));
 
-    /// <summary>Ctrl+C in the run's terminal: SIGINT to its process group; waits for a clean exit.</summary>
-    public Task InterruptAsync(TimeSpan patience) => SignalAndWaitAsync(-_run.Id, "INT", patience);
+    /// <summary>
+    /// A clean stop: SIGTERM to the run's process group, as a service manager or <c>kill</c> stops it (Ctrl+C's SIGINT
+    /// takes the same path in the host, but a shell ignores SIGINT for the background jobs it starts, so a test that
+    /// relied on it would depend on how it was launched); waits for the run to end.
+    /// </summary>
+    public Task StopAsync(TimeSpan patience) => SignalAndWaitAsync(-_run.Id, "TERM", patience);
 
     /// <summary>Whether <paramref name="pid"/> is a live process (a zombie's command line is empty).</summary>
     public static bool IsRunning(int pid)
@@ -169,7 +175,7 @@ public sealed class RunScript : IAsyncDisposable
     {
         if (!_run.HasExited)
         {
-            await InterruptAsync(TimeSpan.FromMinutes(1));
+            await StopAsync(LoadedMachine.Patience);
         }
 
         Admin.Dispose();
@@ -191,7 +197,10 @@ public sealed class RunScript : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Signal(-_run.Id, "KILL");
-            throw new TimeoutException($"scripts/run did not end within {patience.TotalSeconds:0} s of SIG{signal}.");
+            lock (_output)
+            {
+                throw new TimeoutException($"scripts/run did not end within {patience.TotalSeconds:0} s of SIG{signal} (Server {(IsRunning(ServerPid) ? "still running" : "gone")}, Azurite {(IsRunning(AzuritePid) ? "still running" : "gone")}). Its last lines:\n{string.Join('\n', _output.TakeLast(40))}");
+            }
         }
     }
 

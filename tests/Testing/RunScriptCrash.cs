@@ -14,8 +14,8 @@ public enum RunEnding
     /// <summary>SIGKILL to every process of the run at once: the power cut to the process tree.</summary>
     ProcessGroupKilled,
 
-    /// <summary>Ctrl+C in the run's terminal: a clean stop.</summary>
-    Interrupted,
+    /// <summary>SIGTERM to the run's process group: a clean stop (what Ctrl+C does too).</summary>
+    Stopped,
 }
 
 /// <summary>What one phase saw: how many events were answered 202 and whether Azurite outlived the ending.</summary>
@@ -58,7 +58,7 @@ public static class RunScriptCrash
             {
                 RunEnding.ServerKilled => run.KillServerAsync(),
                 RunEnding.ProcessGroupKilled => run.KillProcessGroupAsync(),
-                _ => run.InterruptAsync(patience),
+                _ => run.StopAsync(patience),
             });
             await stop.CancelAsync();
             await sending;

@@ -100,8 +100,9 @@ public sealed class SluiceClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends everything in the outbox. Confirmed batches leave it at once; a batch the server refuses as invalid is
-    /// sent again one event at a time so that only the bad events go to rejected.ndjson. Authentication errors and
+    /// Sends everything in the outbox. Confirmed batches leave it at once; a batch the server refuses for good (invalid,
+    /// too large, an id reused with other content) is sent again one event at a time so that only the refused events go
+    /// to rejected.ndjson. Authentication errors and
     /// giving up leave the outbox as it is.
     /// </summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken = default)
@@ -164,7 +165,7 @@ public sealed class SluiceClient : IAsyncDisposable
         {
             return await PostAllAsync(_buffer.ToList(), batch => _buffer.RemoveRange(0, batch.Count), cancellationToken);
         }
-        catch (SluiceException e) when (e is SluiceRejectedException or SluicePayloadTooLargeException)
+        catch (SluiceRefusedException)
         {
             _buffer.RemoveRange(0, EventBatches.Next(_buffer, 0, _calls.MaxBatchEvents).Count);
             throw;
@@ -215,7 +216,7 @@ public sealed class SluiceClient : IAsyncDisposable
             outbox.Confirm(batch.Select(e => e.Id).ToList());
             return batch.Count;
         }
-        catch (SluiceException e) when (e is SluiceRejectedException or SluicePayloadTooLargeException)
+        catch (SluiceRefusedException e)
         {
             if (batch.Count == 1)
             {

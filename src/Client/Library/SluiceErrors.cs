@@ -20,8 +20,14 @@ public sealed class SluiceAuthenticationException(SluiceProblem problem) : Sluic
 /// <summary>403: the key lacks the scope, or the tenant is suspended.</summary>
 public sealed class SluiceForbiddenException(SluiceProblem problem) : SluiceException($"Not allowed: {problem.Detail}", problem);
 
+/// <summary>The server refused the events for good: sending them again as they are cannot help.</summary>
+public abstract class SluiceRefusedException(string message, SluiceProblem problem) : SluiceException(message, problem);
+
 /// <summary>413: one event is larger than the server accepts.</summary>
-public sealed class SluicePayloadTooLargeException(SluiceProblem problem) : SluiceException($"Too large: {problem.Detail}", problem);
+public sealed class SluicePayloadTooLargeException(SluiceProblem problem) : SluiceRefusedException($"Too large: {problem.Detail}", problem);
+
+/// <summary>409: an event reuses an id already sent with other content (the problem names it); the log keeps the first.</summary>
+public sealed class SluiceConflictException(SluiceProblem problem) : SluiceRefusedException($"Conflict: {problem.Detail}", problem);
 
 /// <summary>
 /// 413 <c>batch-over-rate-limit</c>: one request carried more events than the tenant may send in a minute. The
@@ -30,7 +36,7 @@ public sealed class SluicePayloadTooLargeException(SluiceProblem problem) : Slui
 public sealed class SluiceBatchOverLimitException(SluiceProblem problem) : SluiceException($"Batch too large for the rate limit: {problem.Detail}", problem);
 
 /// <summary>400 or 422: the events are invalid (the problem's errors say which and why); nothing of the batch was accepted.</summary>
-public sealed class SluiceRejectedException(SluiceProblem problem) : SluiceException($"Rejected: {problem.Detail}", problem);
+public sealed class SluiceRejectedException(SluiceProblem problem) : SluiceRefusedException($"Rejected: {problem.Detail}", problem);
 
 /// <summary>
 /// The deadline passed while the server kept answering 429, 503 or nothing. Nothing is lost: with an outbox the

@@ -99,6 +99,7 @@ internal sealed class SluiceHttp
                 HttpStatusCode.Forbidden => new SluiceForbiddenException(problem),
                 HttpStatusCode.RequestEntityTooLarge when problem.Type == BatchOverRateLimit => new SluiceBatchOverLimitException(problem),
                 HttpStatusCode.RequestEntityTooLarge => new SluicePayloadTooLargeException(problem),
+                HttpStatusCode.Conflict => new SluiceConflictException(problem),
                 HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.UnsupportedMediaType => new SluiceRejectedException(problem),
                 _ => new SluiceException($"Sluice answered {problem}", problem),
             };

@@ -9,12 +9,13 @@ namespace Sluice.Events;
 
 /// <summary>
 /// Handles deliveries of events messages: append their events to the log, then count the ones each batch owns as
-/// usage, both idempotently. Decides each message's outcome; the host maps it onto its queue's settlement.
+/// usage, both idempotently; an event whose id was taken by other content is recorded as a conflict (and a metric),
+/// not silently dropped. Decides each message's outcome; the host maps it onto its queue's settlement.
 /// Messages received together are written together (under load a message holds a hundred events or so, spread
 /// over dozens of partitions; written one by one, most transactions would carry one or two rows).
 /// </summary>
 public sealed partial class EventBatchProcessor(
-    ClaimChecks claims, EventLogWriter log, UsageCounter usage, SluiceMetrics metrics, MessageRetries retries, TimeProvider clock, ILogger<EventBatchProcessor> logger)
+    ClaimChecks claims, EventLogWriter log, EventConflicts conflictStore, UsageCounter usage, SluiceMetrics metrics, MessageRetries retries, TimeProvider clock, ILogger<EventBatchProcessor> logger)
 {
     public async Task<ProcessingOutcome> ProcessAsync(BinaryData message, int attempt, CancellationToken cancellationToken) =>
         (await ProcessAsync([new Delivery(message, attempt)], cancellationToken))[0];
@@ -77,7 +78,12 @@ public sealed partial class EventBatchProcessor(
         IReadOnlyList<IReadOnlyList<EventEnvelope>> owned;
         try
         {
-            owned = await log.AppendAsync(group.Select(g => g.Batch).ToArray(), cancellationToken);
+            (owned, var conflicts) = await log.AppendAsync(group.Select(g => g.Batch).ToArray(), cancellationToken);
+            if (conflicts.Count > 0)
+            {
+                await conflictStore.RecordAsync(conflicts, cancellationToken);
+                metrics.Conflicts(conflicts.Count);
+            }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

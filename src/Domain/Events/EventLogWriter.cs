@@ -11,11 +11,15 @@ namespace Sluice.Events;
 /// again. Then the log rows of the events these batches own: a row's key and content follow from the owning batch
 /// alone, so a row that exists already (an earlier delivery got this far) is simply written again.
 /// Several batches are written together so that each partition gets one fuller transaction instead of one per batch.
+/// An event whose id another batch owns with other content (<see cref="EventDigest"/>) is a conflict, not a duplicate.
 /// </summary>
 public sealed class EventLogWriter(SluiceTables tables)
 {
-    /// <summary>Writes the events; returns, for each batch in order, those it owns (newly written, or written by an earlier delivery of it).</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<EventEnvelope>>> AppendAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the events; returns, for each batch in order, those it owns (newly written, or written by an earlier
+    /// delivery of it), and the events refused because their id was taken by other content.
+    /// </summary>
+    public async Task<(IReadOnlyList<IReadOnlyList<EventEnvelope>> Owned, IReadOnlyList<EventEnvelope> Conflicts)> AppendAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
         // One claim per event id: the first batch naming it claims it, the others learn its owner from the guard.
         var claims = batches.SelectMany(b => b.Events.Select(e => new Claim(b.Id, e))).DistinctBy(c => c.Key).ToArray();
@@ -25,20 +29,26 @@ public sealed class EventLogWriter(SluiceTables tables)
 
         var owned = batches.Select(b => (IReadOnlyList<EventEnvelope>)b.Events
             .DistinctBy(e => (e.TenantId, e.Id))
-            .Where(e => owners.GetValueOrDefault((e.TenantId, e.Id)) == b.Id).ToArray()).ToArray();
+            .Where(e => owners.GetValueOrDefault((e.TenantId, e.Id))?.BatchId == b.Id).ToArray()).ToArray();
+        var conflicts = batches.SelectMany(b => b.Events.Where(e =>
+                owners.GetValueOrDefault((e.TenantId, e.Id)) is { BatchId: var owner, Digest: { } digest } && owner != b.Id && digest != EventDigest.Of(e)))
+            .DistinctBy(e => (e.TenantId, e.Id, EventDigest.Of(e))).ToArray();
         var rows = batches.Zip(owned, (b, events) => events.Select(e => new Claim(b.Id, e))).SelectMany(c => c).DistinctBy(c => c.Key);
         await Task.WhenAll(InTransactions(rows, c => EventShards.LogPartitionOf(c.Event.TenantId, c.Event.Id))
             .Select(group => WriteLogAsync(group, cancellationToken)));
-        return owned;
+        return (owned, conflicts);
     }
 
     private static IEnumerable<Claim[]> InTransactions(IEnumerable<Claim> claims, Func<Claim, string> partition) =>
         claims.GroupBy(partition).SelectMany(g => g.Chunk(TableTransactions.MaxActions));
 
-    /// <summary>Writes the guards of one partition's events; returns the batch that owns each (none only if it was never written).</summary>
-    private async Task<IReadOnlyList<KeyValuePair<(string, string), string>>> ClaimAsync(IReadOnlyList<Claim> group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the guards of one partition's events; returns the batch that owns each and its content's digest (none
+    /// only if it was never written; no digest for a guard written before digests were kept).
+    /// </summary>
+    private async Task<IReadOnlyList<KeyValuePair<(string, string), Owner>>> ClaimAsync(IReadOnlyList<Claim> group, CancellationToken cancellationToken)
     {
-        var owners = new List<KeyValuePair<(string, string), string>>();
+        var owners = new List<KeyValuePair<(string, string), Owner>>();
         var pending = group.ToList();
         while (pending.Count > 0)
         {
@@ -47,7 +57,7 @@ public sealed class EventLogWriter(SluiceTables tables)
                 await TableTransactions.SubmitAsync(tables.Events,
                     pending.Select(c => new TableTransactionAction(TableTransactionActionType.Add, EventRows.Guard(c.Event, c.BatchId))).ToArray(),
                     cancellationToken);
-                owners.AddRange(pending.Select(c => KeyValuePair.Create(c.Key, c.BatchId)));
+                owners.AddRange(pending.Select(c => KeyValuePair.Create(c.Key, new Owner(c.BatchId, EventDigest.Of(c.Event)))));
                 return owners;
             }
             catch (RequestFailedException e) when (e.Status == 409)
@@ -67,12 +77,15 @@ public sealed class EventLogWriter(SluiceTables tables)
         return owners;
     }
 
-    private async Task<string?> OwnerAsync(EventEnvelope e, CancellationToken cancellationToken)
+    private async Task<Owner?> OwnerAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
-            EventShards.GuardPartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId"], cancellationToken);
-        return guard.HasValue ? guard.Value!.GetString("BatchId") : null;
+            EventShards.GuardPartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId", "Digest"], cancellationToken);
+        return guard.HasValue ? new Owner(guard.Value!.GetString("BatchId"), guard.Value.GetString("Digest")) : null;
     }
+
+    /// <summary>The batch that owns an event id, and the digest of the content it owns it with.</summary>
+    private sealed record Owner(string BatchId, string? Digest);
 
     /// <summary>
     /// Inserts rather than upserts: Azurite looks an upserted row up twice, and its lookups grow with the partition.

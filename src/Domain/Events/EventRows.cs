@@ -27,6 +27,7 @@ public static class EventRows
         {
             ["BatchId"] = batchId,
             ["LogRow"] = LogRow(e.ReceivedAt, e.Id),
+            ["Digest"] = EventDigest.Of(e),
         };
 
     public static TableEntity Log(EventEnvelope e, string batchId)

@@ -17,6 +17,7 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _processed;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _conflicts;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _ingestDuration;
     private readonly Histogram<double> _processingDuration;
@@ -34,6 +35,7 @@ public sealed class SluiceMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("sluice.requests.rejected", "{request}", "Ingest requests refused, by reason (the problem type).");
         _processed = _meter.CreateCounter<long>("sluice.events.processed", "{event}", "Events a handled message owns in the log (a redelivered message counts again).");
         _duplicates = _meter.CreateCounter<long>("sluice.events.duplicates", "{event}", "Events skipped because their id was already in the log.");
+        _conflicts = _meter.CreateCounter<long>("sluice.events.conflicts", "{event}", "Events refused because their id was already taken by other content (GET /api/conflicts).");
         _deadLettered = _meter.CreateCounter<long>("sluice.messages.dead_lettered", "{message}", "Queue messages moved to the dead-letter queue.");
         _ingestDuration = _meter.CreateHistogram<double>("sluice.ingest.duration", "s", "From request to 202 (or refusal).");
         _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "s", "Handling of one queue message.");
@@ -72,6 +74,8 @@ public sealed class SluiceMetrics : IDisposable
     }
 
     public void DeadLettered(int messages) => _deadLettered.Add(messages);
+
+    public void Conflicts(int events) => _conflicts.Add(events);
 
     public void Webhook(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
@@ -119,6 +123,7 @@ public sealed class SluiceMetrics : IDisposable
         _accepted.Add(0);
         _processed.Add(0);
         _duplicates.Add(0);
+        _conflicts.Add(0);
     }
 
     private static int StateValue(CircuitState state) => state switch

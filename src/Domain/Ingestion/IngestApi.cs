@@ -10,7 +10,7 @@ namespace Sluice.Ingestion;
 /// them to the batcher, and answer 202 only once they are durably queued.
 /// </summary>
 public sealed class IngestApi(
-    KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, SluiceMetrics metrics, IOptions<IngestOptions> options, TimeProvider clock)
+    KeyValidator validator, TenantLimiter limiter, EventBatcher batcher, RecentEventIds recent, SluiceMetrics metrics, IOptions<IngestOptions> options, TimeProvider clock)
 {
     private readonly IngestOptions _options = options.Value;
 
@@ -50,6 +50,11 @@ public sealed class IngestApi(
         using var body = await JsonBody.ReadAsync(request, EventLimits.MaxRequestBytes, aborted);
         var tenant = access.Tenant!;
         var events = EventRequestReader.Read(body, tenant.Id, clock.GetUtcNow());
+        if (recent.FirstConflict(events) is { } reused)
+        {
+            return (new Problem(ProblemTypes.EventIdConflict,
+                $"Event id '{reused.Id}' was already accepted with other content; the log keeps the first. Send other content under a new id.").ToResult(), 0);
+        }
 
         var decision = await limiter.TryTakeAsync(tenant, events.Count, aborted);
         RateLimitHeaders.Apply(request.HttpContext.Response, decision);
@@ -80,6 +85,7 @@ public sealed class IngestApi(
             throw new ProblemException(ExceptionProblems.FromException(e));
         }
 
+        recent.Remember(events);
         return (JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() }), events.Count);
     }
 }

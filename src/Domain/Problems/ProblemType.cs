@@ -47,6 +47,7 @@ public static class ProblemTypes
     public static readonly ProblemType KeyLimitReached = new("key-limit-reached", 409, "Too many active API keys");
     public static readonly ProblemType KeyAlreadyRevoked = new("key-already-revoked", 409, "API key already revoked");
     public static readonly ProblemType ConcurrentUpdate = new("concurrent-update", 409, "Concurrent update");
+    public static readonly ProblemType EventIdConflict = new("event-id-conflict", 409, "Event id already used for other content");
 
     public static readonly ProblemType RateLimited = new("rate-limited", 429, "Rate limit exceeded");
     public static readonly ProblemType QuotaExceeded = new("quota-exceeded", 429, "Monthly quota exceeded");
