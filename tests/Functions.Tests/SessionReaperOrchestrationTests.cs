@@ -22,7 +22,7 @@ public class SessionReaperOrchestrationTests(AzuriteFixture storage)
         var functions = hub.Function<SessionReaperFunctions>();
 
         await Task.WhenAll(functions.StartSessionReaper(new TimerInfo(), hub.Client, Ct), functions.StartSessionReaper(new TimerInfo(), hub.Client, Ct));
-        await WaitForAsync(hub, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 3, "three reaping passes");
+        await hub.WaitForAsync(SessionReaperFunctions.InstanceId, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 3, "three reaping passes");
         await functions.StartSessionReaper(new TimerInfo(), hub.Client, Ct);
 
         var instances = await hub.Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = false }).ToListAsync(Ct);
@@ -40,7 +40,7 @@ public class SessionReaperOrchestrationTests(AzuriteFixture storage)
         hub.Activities.Fail(nameof(SessionReaperFunctions.ReapSessions), calls: 3);
 
         await hub.Function<SessionReaperFunctions>().StartSessionReaper(new TimerInfo(), hub.Client, Ct);
-        await WaitForAsync(hub, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 5, "the three failed attempts and two passes after them");
+        await hub.WaitForAsync(SessionReaperFunctions.InstanceId, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 5, "the three failed attempts and two passes after them");
 
         var failure = Assert.Single(hub.Logs.Lines, line => line.Level == LogLevel.Error && line.Message.Contains("Reaping sessions failed after 3 attempts", StringComparison.Ordinal));
         Assert.Contains("failed on purpose", failure.Message, StringComparison.Ordinal);
@@ -52,28 +52,13 @@ public class SessionReaperOrchestrationTests(AzuriteFixture storage)
     {
         await using var hub = await TaskHubHarness.StartAsync(storage, Fast(TimeSpan.FromSeconds(1)), Ct);
         await hub.Function<SessionReaperFunctions>().StartSessionReaper(new TimerInfo(), hub.Client, Ct);
-        await WaitForAsync(hub, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 3, "three passes a second apart");
+        await hub.WaitForAsync(SessionReaperFunctions.InstanceId, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count >= 3, "three passes a second apart");
 
         hub.Set("Sluice:Sessions:ReaperInterval", "00:00:04");
         var changedAt = DateTimeOffset.UtcNow;
-        await WaitForAsync(hub, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count(at => at > changedAt) >= 3, "three passes after the change");
+        await hub.WaitForAsync(SessionReaperFunctions.InstanceId, () => hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Count(at => at > changedAt) >= 3, "three passes after the change");
 
         var after = hub.Activities.CallsOf(nameof(SessionReaperFunctions.ReapSessions)).Where(at => at > changedAt).ToList();
         Assert.True(after[2] - after[1] >= TimeSpan.FromSeconds(3.9), $"the reaper kept its old interval: passes {after[1]:O} and {after[2]:O}");
-    }
-
-    private static async Task WaitForAsync(TaskHubHarness hub, Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + LoadedMachine.Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                var reaper = await hub.Client.GetInstanceAsync(SessionReaperFunctions.InstanceId, getInputsAndOutputs: true, Ct);
-                Assert.Fail($"waited {LoadedMachine.Patience.TotalSeconds:0} s for {what}; the reaper is {reaper?.RuntimeStatus}: {reaper?.FailureDetails}");
-            }
-
-            await Task.Delay(50, Ct);
-        }
     }
 }

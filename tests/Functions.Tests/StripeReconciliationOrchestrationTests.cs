@@ -50,7 +50,7 @@ public class StripeReconciliationOrchestrationTests(AzuriteFixture storage)
         var (started, body) = await AnswerAsync(hub, request => billing.StartReconciliation(request, hub.Client));
         Assert.Equal(StatusCodes.Status202Accepted, started);
         var runId = body.GetProperty("id").GetString()!;
-        await WaitForAsync(hub, () => hub.Activities.CallsOf(nameof(StripeReconciliationFunctions.FinishReconciliation)).Count == 1, "the run to reach its last step");
+        await hub.WaitForAsync(StripeReconciliationFunctions.InstanceId, () => hub.Activities.CallsOf(nameof(StripeReconciliationFunctions.FinishReconciliation)).Count == 1, "the run to reach its last step");
 
         var (second, problem) = await AnswerAsync(hub, request => billing.StartReconciliation(request, hub.Client));
         Assert.Equal(StatusCodes.Status409Conflict, second);
@@ -96,20 +96,5 @@ public class StripeReconciliationOrchestrationTests(AzuriteFixture storage)
 
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body, cancellationToken: Ct));
-    }
-
-    private static async Task WaitForAsync(TaskHubHarness hub, Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + LoadedMachine.Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                var run = await hub.Client.GetInstanceAsync(StripeReconciliationFunctions.InstanceId, getInputsAndOutputs: true, Ct);
-                Assert.Fail($"waited {LoadedMachine.Patience.TotalSeconds:0} s for {what}; the run is {run?.RuntimeStatus}: {run?.FailureDetails}");
-            }
-
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -62,6 +62,25 @@ public sealed class TaskHubHarness : IAsyncDisposable
         Configuration.Reload();
     }
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, at most <see cref="LoadedMachine.Patience"/>; a failure says what
+    /// the orchestration <paramref name="instanceId"/> was doing (its status and failure).
+    /// </summary>
+    public async Task WaitForAsync(string instanceId, Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + LoadedMachine.Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var instance = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+                Assert.Fail($"waited {LoadedMachine.Patience.TotalSeconds:0} s for {what}; {instanceId} is {instance?.RuntimeStatus}: {instance?.FailureDetails}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>An instance of a function class, built from the host's services as the Functions worker builds it.</summary>
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 
