@@ -4,14 +4,16 @@ using Sluice.Server.Local;
 namespace Sluice.Server.Tests.Mcp;
 
 /// <summary>
-/// <c>/mcp</c> as the official MCP TypeScript SDK (<c>@modelcontextprotocol/sdk</c>, pinned in package.json) uses it:
-/// <c>tests/McpSdk/sluice-mcp.test.mjs</c> lists the tools, calls each, validates every structured result against the
-/// tool's output schema, and resumes the session on a second instance. A client nobody here wrote.
+/// <c>/mcp</c> as the official MCP TypeScript SDKs use it (pinned in package.json), clients nobody here wrote:
+/// v1 (<c>@modelcontextprotocol/sdk</c>) in the session revision, resuming the session on a second instance, and v2
+/// (<c>@modelcontextprotocol/client</c>) in the stateless revision on both instances (<c>tests/McpSdk/</c>). Each
+/// lists the tools, calls each, validates every structured result against the tool's output schema, and checks that
+/// a bad argument is a tool error that says why.
 /// </summary>
 public class McpTypeScriptSdkTests(AzuriteFixture storage) : OwnHostsTests(storage)
 {
     [Fact]
-    public async Task The_official_TypeScript_SDK_lists_calls_and_validates_every_tool_on_two_instances()
+    public async Task The_official_TypeScript_SDKs_list_call_and_validate_every_tool_in_both_revisions_on_two_instances()
     {
         await using var first = await StartHostAsync();
         await using var second = await StartHostAsync();
@@ -44,7 +46,7 @@ public class McpTypeScriptSdkTests(AzuriteFixture storage) : OwnHostsTests(stora
                 ["SLUICE_EVENT_IDS"] = "sdk-timed,sdk-untimed",
             },
         };
-        foreach (var argument in (string[])["--test", "--test-reporter=spec", Path.Combine(root, "tests", "McpSdk", "sluice-mcp.test.mjs")])
+        foreach (var argument in (string[])["--test", "--test-reporter=spec", Path.Combine(root, "tests", "McpSdk", "sluice-mcp.test.mjs"), Path.Combine(root, "tests", "McpSdk", "sluice-mcp-stateless.test.mjs")])
         {
             start.ArgumentList.Add(argument);
         }
@@ -53,6 +55,6 @@ public class McpTypeScriptSdkTests(AzuriteFixture storage) : OwnHostsTests(stora
         var output = await Task.WhenAll(node.StandardOutput.ReadToEndAsync(Ct), node.StandardError.ReadToEndAsync(Ct));
         await node.WaitForExitAsync(Ct);
         Assert.True(node.ExitCode == 0, $"the SDK's test failed (exit {node.ExitCode}):\n{output[0]}\n{output[1]}");
-        Assert.Contains("pass 3", output[0], StringComparison.Ordinal);
+        Assert.Contains("pass 4", output[0], StringComparison.Ordinal);
     }
 }
