@@ -21,14 +21,14 @@ public class DeliveryTests(AzuriteFixture storage) : OwnHostsTests(storage)
         await using var processor = await ProcessorHostAsync();
         using var client = await ingest.TenantClientAsync();
 
+        // A client's retry: the same id with the same content (other content under the id is a conflict: EventIdConflictTests).
         await client.SendAsync("deploy", new { attempt = 1 }, id: "deploy-42");
-        await client.SendAsync("deploy", new { attempt = 2 }, id: "deploy-42");
+        await client.SendAsync("deploy", new { attempt = 1 }, id: "deploy-42");
         await WaitForQueueDrainedAsync(ingest);
 
         var log = await client.ListAllAsync();
         Assert.Equal(["deploy-42"], log.Select(e => e.GetProperty("id").GetString()));
-        // Whichever of the two was processed first is the one kept (they travel in separate messages).
-        Assert.Contains(log[0].GetProperty("payload").GetProperty("attempt").GetInt32(), new[] { 1, 2 });
+        Assert.Equal(1, log[0].GetProperty("payload").GetProperty("attempt").GetInt32());
         Assert.Equal(1, (await client.WaitForProcessedAsync(1)).GetProperty("processed").GetInt64());
     }
 
