@@ -13,6 +13,8 @@ public static class FunctionsServices
         services.AddSingleton<IMessageRescheduler, ServiceBusRescheduler>();
         services.AddSingleton<QueueSettlement>();
         services.AddSingleton<DeadLetterRecording>();
+        services.AddSingleton<EventDeliveries>();
+        services.AddSingleton<BillingDeliveries>();
         services.AddOptions<OrchestrationOptions>().Bind(configuration.GetSection(OrchestrationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

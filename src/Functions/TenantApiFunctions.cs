@@ -31,16 +31,4 @@ public sealed class TenantApiFunctions(MeApi me, IngestApi ingest, EventsApi eve
     [Function("ListConflicts")]
     public Task<IActionResult> ListConflicts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/conflicts")] HttpRequest request) =>
         conflicts.ListAsync(request).AsAction();
-
-    /// <summary>
-    /// Anything else: the Server's 404 problem, not the host's empty page. Never the host's own routes: with an empty
-    /// route prefix a bare catch-all intercepted <c>/admin/...</c> (azure-functions-host issue 2590), and
-    /// <c>/runtime/webhooks/...</c> (the Durable Task and other extensions' endpoints) is as exposed.
-    /// </summary>
-    public const string UnansweredRoute = "{*path:regex(^(?!(admin|runtime)(/|$)).*$)}";
-
-    [Function("Unanswered")]
-    public IActionResult Unanswered(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = UnansweredRoute)] HttpRequest request) =>
-        new ResultAction(HttpMethods.IsGet(request.Method) && request.Path.Value is null or "" or "/" ? Welcome.Answer() : UnansweredRoutes.Problem(request));
 }

@@ -13,11 +13,10 @@ namespace Sluice.Functions.Tests;
 public class RouteTableTests(AzuriteFixture storage)
 {
     /// <summary>
-    /// Routes one host has by design (docs/functions.md): the Server's scrape endpoint, and its <c>GET /</c> (a
-    /// function route cannot be empty, so the Functions catch-all answers <c>/</c> with the same welcome); the
-    /// Functions catch-all that answers the Server's 404 problem (the Server's status-code pages do that).
+    /// Routes one host has by design (docs/functions.md): the Server's scrape endpoint; the Functions catch-all that
+    /// answers the Server's 404 and 405 problems (the Server's routing and status-code pages do that).
     /// </summary>
-    private static readonly HashSet<string> ServerOnly = ["GET /metrics", "GET /"];
+    private static readonly HashSet<string> ServerOnly = ["GET /metrics"];
     private static readonly HashSet<string> FunctionsOnly = ["DELETE /{*path}", "GET /{*path}", "PATCH /{*path}", "POST /{*path}", "PUT /{*path}"];
 
     [Fact]
@@ -37,10 +36,9 @@ public class RouteTableTests(AzuriteFixture storage)
     [InlineData("admin/host/status", false)]
     [InlineData("api/nope", true)]
     [InlineData("administrators", true)]
-    [InlineData("", true)]
     public void The_catch_all_never_answers_the_hosts_own_routes(string path, bool answered)
     {
-        var pattern = RoutePatternFactory.Parse(TenantApiFunctions.UnansweredRoute);
+        var pattern = RoutePatternFactory.Parse(FallbackFunctions.UnansweredRoute);
         var parameter = Assert.Single(pattern.Parameters);
         var regex = Assert.Single(parameter.ParameterPolicies).Content!;
         var constraint = new RegexRouteConstraint(regex[("regex(".Length)..^1]);
@@ -70,6 +68,11 @@ public class RouteTableTests(AzuriteFixture storage)
             .SelectMany(method => method.GetParameters())
             .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
             .OfType<HttpTriggerAttribute>()
-            .SelectMany(trigger => trigger.Methods!.Select(verb => $"{verb.ToUpperInvariant()} /{(trigger.Route == TenantApiFunctions.UnansweredRoute ? "{*path}" : trigger.Route)}"))
+            .SelectMany(trigger => trigger.Methods!.Select(verb => $"{verb.ToUpperInvariant()} /{trigger.Route switch
+            {
+                FallbackFunctions.UnansweredRoute => "{*path}",
+                FallbackFunctions.WelcomeRoute => "",
+                var route => route,
+            }}"))
             .ToHashSet(StringComparer.Ordinal);
 }

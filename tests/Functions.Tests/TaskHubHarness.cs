@@ -39,20 +39,38 @@ public sealed class TaskHubHarness : IAsyncDisposable
 
     public static async Task<TaskHubHarness> StartAsync(AzuriteFixture storage, IDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var configuration = FunctionsServiceProvider.Configuration(storage, settings);
+        var harness = await StartAsync(FunctionsServiceProvider.Configuration(storage, settings), cancellationToken);
+        await FunctionsServiceProvider.ProvisionAsync(harness.Services, cancellationToken);
+        return harness;
+    }
+
+    /// <summary>The engine over <paramref name="configuration"/>'s tables, which the caller provisions.</summary>
+    public static async Task<TaskHubHarness> StartAsync(IConfigurationRoot configuration, CancellationToken cancellationToken)
+    {
         var activities = new ActivityLog();
         var logs = new CapturedLogs();
-        var host = await DurableTaskTestHost.StartAsync(
-            registry => RegisterFunctions(registry, activities),
-            new DurableTaskTestHostOptions
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                LoggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs)),
-                ConfigureServices = services => services.AddSingleton<IConfiguration>(configuration).AddSluiceFunctions(configuration),
-            },
-            cancellationToken);
-        await FunctionsServiceProvider.ProvisionAsync(host.Services, cancellationToken);
-
-        return new TaskHubHarness(host, configuration, activities, logs);
+                var host = await DurableTaskTestHost.StartAsync(
+                    registry => RegisterFunctions(registry, activities),
+                    new DurableTaskTestHostOptions
+                    {
+                        // The engine's own default is a random port in 30000-40000, where Kestrel's ephemeral ports
+                        // (other hosts of this run) also fall; a port free now can still be taken before the engine
+                        // binds it, so a taken one is tried again with another.
+                        Port = Ports.Free(),
+                        LoggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs)),
+                        ConfigureServices = services => services.AddSingleton<IConfiguration>(configuration).AddSluiceFunctions(configuration),
+                    },
+                    cancellationToken);
+                return new TaskHubHarness(host, configuration, activities, logs);
+            }
+            catch (IOException e) when (attempt < 5 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
     }
 
     /// <summary>Changes a setting as an app setting change would, and lets options monitors see it.</summary>

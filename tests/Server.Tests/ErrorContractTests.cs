@@ -28,6 +28,11 @@ public class ErrorContractTests(ServerFixture server, AzuriteFixture storage) : 
     {
         using var response = await Host.Client.PutAsync("/api/me", null, Ct);
         await ProblemAssert.IsAsync(ProblemTypes.MethodNotAllowed, response);
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
+
+        using var events = await Host.Client.DeleteAsync("/api/events", Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.MethodNotAllowed, events);
+        Assert.Equal(["GET", "POST"], events.Content.Headers.Allow.Order());
     }
 
     [Fact]

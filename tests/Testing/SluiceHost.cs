@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sluice.Server;
 
 namespace Sluice.Testing;
 
 /// <summary>
-/// The real Server (Kestrel on a loopback port, real HTTP) over the shared Azurite, with its own tables.
+/// The real Server (Kestrel on a loopback port, real HTTP) over the shared Azurite, with its own tables; or, in a test
+/// assembly that names another <see cref="ISluiceHostShape"/>, that host's functions on the same port and tables.
 /// Several hosts may share a prefix to act as instances of one deployment.
 /// </summary>
 public sealed class SluiceHost : IAsyncDisposable
@@ -73,10 +73,11 @@ public sealed class SluiceHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        ServerApp.Configure(builder);
+        var shape = SluiceHostShapes.Current;
+        await shape.ConfigureAsync(builder);
         services?.Invoke(builder.Services);
         var app = builder.Build();
-        ServerApp.Map(app);
+        shape.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SluiceHost(app, new Uri(address));
