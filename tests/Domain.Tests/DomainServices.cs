@@ -23,7 +23,9 @@ public sealed class DomainServices : IAsyncDisposable
         await StartAsync(storage, tablePrefix, settings, services => policies.ToList().ForEach(p => services.AddSingleton(p)));
 
     /// <param name="configure">Runs after the Domain's registrations, so it can replace them (a test clock, a recording queue).</param>
-    public static async Task<DomainServices> StartAsync(AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings, Action<IServiceCollection> configure)
+    /// <param name="provision">False for storage that is meant to be unreachable.</param>
+    public static async Task<DomainServices> StartAsync(
+        AzuriteFixture storage, string tablePrefix, IDictionary<string, string?>? settings, Action<IServiceCollection> configure, bool provision = true)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -37,7 +39,7 @@ public sealed class DomainServices : IAsyncDisposable
         services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         configure(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var provisioned in provider.GetServices<IProvisioned>())
+        foreach (var provisioned in provision ? provider.GetServices<IProvisioned>() : [])
         {
             await provisioned.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         }

@@ -26,7 +26,9 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         Assert.True(Value(text, "sluice_events_accepted_total{otel_scope_name=\"Sluice\"}") >= 3);
         Assert.True(Value(text, "sluice_requests_rejected_total{otel_scope_name=\"Sluice\",reason=\"invalid-events\"}") >= 1);
         Assert.True(Value(text, "sluice_events_processed_total{otel_scope_name=\"Sluice\"}") >= 3);
-        Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\"} 0", text);
+        Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\",work=\"requests\"} 0", text);
+        Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\",work=\"processing\"} 0", text);
+        Assert.True(Value(text, "sluice_processing_storage_in_flight{otel_scope_name=\"Sluice\"}") >= 0);
         Assert.Contains("sluice_ingest_duration_seconds_bucket", text);
         Assert.Contains("http_server_active_requests", text);
         Assert.DoesNotContain(tenantId, text);
@@ -46,6 +48,9 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
             "sluice_billing_reconciliations_total{otel_scope_name=\"Sluice\",outcome=\"with-errors\"}",
             "sluice_billing_drift_fixed_total{otel_scope_name=\"Sluice\"}",
             "sluice_messages_dead_lettered_total{otel_scope_name=\"Sluice\"}",
+            "sluice_processing_storage_limit{otel_scope_name=\"Sluice\",last_change=\"start\"}",
+            "sluice_processing_storage_limit_changes_total{otel_scope_name=\"Sluice\",reason=\"latency-over-target\"}",
+            "sluice_processing_storage_limit_changes_total{otel_scope_name=\"Sluice\",reason=\"storage-refused\"}",
         })
         {
             Assert.Contains(text.Split('\n'), line => line.StartsWith(series + " ", StringComparison.Ordinal));

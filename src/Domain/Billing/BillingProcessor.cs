@@ -15,6 +15,7 @@ public sealed partial class BillingProcessor(
 {
     public async Task<ProcessingOutcome> ProcessAsync(BinaryData message, int attempt, CancellationToken cancellationToken)
     {
+        StorageWork.MarkProcessing();
         var eventId = message.ToString();
         if (!StripeEventSummary.IsValidId(eventId))
         {

@@ -23,6 +23,7 @@ public sealed partial class EventBatchProcessor(
     /// <returns>The outcome of each delivery, in order.</returns>
     public async Task<IReadOnlyList<ProcessingOutcome>> ProcessAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
+        StorageWork.MarkProcessing();
         var started = clock.GetTimestamp();
         var read = await Task.WhenAll(deliveries.Select(d => ReadAsync(d, cancellationToken)));
         var outcomes = read.Select(r => r.Outcome).ToArray();

@@ -41,8 +41,16 @@ public sealed class SluiceMetrics : IDisposable
         _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "s", "Handling of one queue message.");
         _meter.CreateObservableGauge("sluice.queue.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Messages waiting in the events queue (last sample; -1 before the first).");
         _meter.CreateObservableGauge("sluice.storage.circuit_state",
-            () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState), new KeyValuePair<string, object?>("dependency", d.Name))),
-            description: "Circuit breaker per storage dependency: 0 closed, 1 half-open, 2 open, 3 isolated.");
+            () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState),
+                new KeyValuePair<string, object?>("dependency", d.Name), new KeyValuePair<string, object?>("work", d.Work))),
+            description: "Circuit breaker per storage dependency and work (requests, processing): 0 closed, 1 half-open, 2 open, 3 isolated.");
+        var limit = dependencies.ProcessingLimit;
+        _meter.CreateObservableGauge("sluice.processing.storage_limit", () => new Measurement<int>(limit.Limit, new KeyValuePair<string, object?>("last_change", limit.LastChange)),
+            "{call}", "Storage calls processing may have in flight (the adaptive limit), labelled with why it last changed.");
+        _meter.CreateObservableGauge("sluice.processing.storage_in_flight", () => limit.InFlight, "{call}", "Storage calls processing has in flight.");
+        _meter.CreateObservableCounter("sluice.processing.storage_limit_changes",
+            () => limit.Changes.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("reason", c.Key))),
+            "{change}", "Changes of the adaptive limit, by reason (storage-refused, latency-over-target, within-target).");
         _webhooks = _meter.CreateCounter<long>("sluice.stripe.webhooks", "{request}", "Stripe webhook deliveries, by outcome (accepted, duplicate, or the problem type).");
         _billingEvents = _meter.CreateCounter<long>("sluice.billing.events", "{event}", "Stripe events handled, by result (applied, ignored, failed).");
         _stripeRetries = _meter.CreateCounter<long>("sluice.stripe.retries", "{call}", "Stripe API calls retried (429, 5xx, timeouts).");

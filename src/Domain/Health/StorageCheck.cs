@@ -2,13 +2,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Sluice.Health;
 
-/// <summary>Readiness: storage resources exist, and no dependency's circuit breaker is open (reported per dependency).</summary>
+/// <summary>Readiness: storage resources exist, and no breaker requests go through is open (reported per dependency); processing's breakers do not count.</summary>
 public sealed class StorageCheck(StorageInitializer initializer, StorageDependencies dependencies) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var breakers = dependencies.All.ToDictionary(d => d.Name, d => (object)d.Breaker.CircuitState.ToString());
-        var open = dependencies.All.Where(d => d.Breaker.CircuitState is Polly.CircuitBreaker.CircuitState.Open or Polly.CircuitBreaker.CircuitState.Isolated).Select(d => d.Name).ToArray();
+        var breakers = dependencies.ForRequests.ToDictionary(d => d.Name, d => (object)d.Breaker.CircuitState.ToString());
+        var open = dependencies.ForRequests.Where(d => d.Breaker.CircuitState is Polly.CircuitBreaker.CircuitState.Open or Polly.CircuitBreaker.CircuitState.Isolated).Select(d => d.Name).ToArray();
         var result = !initializer.Ready
             ? HealthCheckResult.Unhealthy("Storage resources are not created yet (storage unreachable at start-up).", data: breakers)
             : open.Length > 0

@@ -13,16 +13,20 @@ namespace Sluice.Storage;
 /// a bulkhead (at most <c>concurrency</c> calls at once, the rest refused at once rather than queued), retries of
 /// transient faults only (timeouts, 408/429/5xx, broken connections) with exponential backoff and jitter, and a
 /// circuit breaker that fails calls fast while the dependency is down. Each dependency has its own, so a slow
-/// queue cannot starve table reads.
+/// queue cannot starve table reads, and each has one for requests and one for processing (<see cref="Work"/>).
 /// </summary>
 public sealed class StorageDependency
 {
+    public const string Requests = "requests";
+    public const string Processing = "processing";
+
     private static readonly ResiliencePropertyKey<HttpMessage> MessageKey = new("sluice.storage.message");
 
-    public StorageDependency(string name, int concurrency, TimeProvider clock)
+    public StorageDependency(string name, string work, int concurrency, TimeProvider clock)
     {
         Name = name;
-        var builder = new ResiliencePipelineBuilder<HttpMessage> { TimeProvider = clock, Name = $"storage-{name}" };
+        Work = work;
+        var builder = new ResiliencePipelineBuilder<HttpMessage> { TimeProvider = clock, Name = $"storage-{name}-{work}" };
         builder.AddRateLimiter(new RateLimiterStrategyOptions
         {
             RateLimiter = args => new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrency, QueueLimit = 0 }).AcquireAsync(1, args.Context.CancellationToken),
@@ -49,6 +53,9 @@ public sealed class StorageDependency
     }
 
     public string Name { get; }
+
+    /// <summary><see cref="Requests"/> or <see cref="Processing"/>.</summary>
+    public string Work { get; }
 
     public CircuitBreakerStateProvider Breaker { get; } = new();
 

@@ -32,6 +32,18 @@ public sealed class StorageOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The latency processing's storage calls should keep: slower, and the adaptive limit gives processing fewer calls
+    /// (<see cref="AdaptiveStorageLimit"/>). Requests' calls wait behind processing's in the store, so this is about
+    /// what a read may have to wait for during a backlog.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.005", "00:00:10")]
+    public TimeSpan ProcessingLatencyTarget { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The most storage calls processing may have in flight per instance, however fast storage answers.</summary>
+    [Range(1, 1024)]
+    public int ProcessingMaxCalls { get; set; } = 64;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) && (TableServiceUri is null || BlobServiceUri is null))

@@ -21,7 +21,7 @@ public static class StorageServices
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new TableClientOptions();
-            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Tables, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>(), d => (d.Tables, d.ProcessingTables), sp);
             return storage.ConnectionString is { Length: > 0 } connection
                 ? new TableServiceClient(connection, options)
                 : new TableServiceClient(storage.TableServiceUri, Credential(storage), options);
@@ -31,7 +31,7 @@ public static class StorageServices
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             // Text messages (JSON), not base64; the service version Azurite knows.
             var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2025_11_05) { MessageEncoding = QueueMessageEncoding.None };
-            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Queues, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>(), d => (d.Queues, d.ProcessingQueues), sp);
             return storage.ConnectionString is { Length: > 0 } connection
                 ? new QueueServiceClient(connection, options)
                 : new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException("Sluice:Storage:QueueServiceUri is not set."), Credential(storage), options);
@@ -40,7 +40,7 @@ public static class StorageServices
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05);
-            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>().Blobs, sp);
+            ConfigureCommon(options, storage, sp.GetRequiredService<StorageDependencies>(), d => (d.Blobs, d.ProcessingBlobs), sp);
             return storage.ConnectionString is { Length: > 0 } connection
                 ? new BlobServiceClient(connection, options)
                 : new BlobServiceClient(storage.BlobServiceUri, Credential(storage), options);
@@ -58,9 +58,11 @@ public static class StorageServices
     /// The dependency's Polly pipeline replaces the SDK's retry policy; the SDK still bounds each attempt with its
     /// network timeout.
     /// </summary>
-    private static void ConfigureCommon(ClientOptions options, StorageOptions storage, StorageDependency dependency, IServiceProvider services)
+    private static void ConfigureCommon(
+        ClientOptions options, StorageOptions storage, StorageDependencies dependencies, Func<StorageDependencies, (StorageDependency Requests, StorageDependency Processing)> pick, IServiceProvider services)
     {
-        options.RetryPolicy = new StorageResiliencePolicy(dependency);
+        var (requests, processing) = pick(dependencies);
+        options.RetryPolicy = new StorageResiliencePolicy(requests, processing, dependencies.ProcessingLimit);
         options.Retry.NetworkTimeout = storage.CallTimeout;
         foreach (var policy in services.GetServices<HttpPipelinePolicy>())
         {

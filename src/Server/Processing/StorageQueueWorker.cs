@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Sluice.Problems;
+using Sluice.Storage;
 
 namespace Sluice.Server.Processing;
 
@@ -25,6 +26,8 @@ public abstract partial class StorageQueueWorker(ILogger logger) : BackgroundSer
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Receiving and settling are processing too: they wait for the adaptive limit and go through processing's breakers.
+        StorageWork.MarkProcessing();
         var idle = MinIdleDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
