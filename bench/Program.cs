@@ -1,9 +1,10 @@
+using Sluice.Bench.Burst;
 using Sluice.Bench.Chaos;
 using Sluice.Bench.Fuzz;
 using Sluice.Bench.Ingestion;
 using Sluice.Bench.Soak;
 
-// One program, one command per suite (bench/run, bench/chaos, bench/soak, bench/fuzz); "reference bare|naive PORT
+// One program, one command per suite (bench/run, bench/chaos, bench/soak, bench/fuzz, bench/burst); "reference bare|naive PORT
 // [STORAGE]" is how the ingestion benchmark starts its own child servers.
 if (args is ["reference", var mode, var port, ..])
 {
@@ -19,11 +20,12 @@ return suite switch
     "chaos" => await ChaosSuite.RunAsync(options),
     "soak" => await SoakSuite.RunAsync(options),
     "fuzz" => await FuzzSuite.RunAsync(options),
+    "burst" => await BurstSuite.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sluice.Bench ingestion|chaos|soak|fuzz [--option value ...]");
+    Console.Error.WriteLine("usage: Sluice.Bench ingestion|chaos|soak|fuzz|burst [--option value ...]");
     return 2;
 }
