@@ -29,7 +29,7 @@ public static class SluiceDomain
         typeof(ClaimChecks),
         typeof(MessageRetries),
         typeof(EventLogWriter), typeof(EventConflicts), typeof(ConflictsApi), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
-        typeof(DeadLetterStore), typeof(DeadLettersApi),
+        typeof(DeadLetterStore), typeof(DeadLettersApi), typeof(EventRetention),
         typeof(UsageCounter), typeof(UsageReport), typeof(UsageApi),
         typeof(SessionStore), typeof(SessionReaper), typeof(SessionMetrics),
         typeof(BillingLedger), typeof(CustomerLinks), typeof(BillingRules), typeof(SubscriptionSync), typeof(StripeEventHandler),
@@ -40,9 +40,11 @@ public static class SluiceDomain
     public static IServiceCollection AddSluiceDomain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PlansOptions>().Bind(configuration.GetSection(PlansOptions.Section))
-            .Validate(o => new[] { o.Free, o.Pro, o.Team }.All(p => p.EventsPerMinute > 0 && p.EventsPerMonth > 0), "Every plan needs positive limits.")
+            .Validate(o => new[] { o.Free, o.Pro, o.Team }.All(p => p.EventsPerMinute > 0 && p.EventsPerMonth > 0 && p.RetentionDays is > 0 and <= EventRetention.MaxDays),
+                $"Every plan needs positive limits and a retention of 1 to {EventRetention.MaxDays} days.")
             .ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

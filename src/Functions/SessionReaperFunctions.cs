@@ -1,14 +1,12 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Sluice.Sessions;
 
 namespace Sluice.Functions;
 
 /// <summary>
-/// The session reaper: an eternal orchestration (reap, durable timer, ContinueAsNew) running as a singleton under a
-/// fixed instance id. Each pass reads its interval and retry policy from configuration, and a pass that fails every
-/// attempt is logged and waited out, never the end of reaping. A timer trigger starts it when it is not running
+/// The session reaper: an eternal orchestration (<see cref="EternalOrchestration"/>) running as a singleton under a
+/// fixed instance id. A timer trigger starts it when it is not running
 /// (first deployment, or after it was terminated).
 /// </summary>
 public sealed class SessionReaperFunctions(SessionReaper reaper)
@@ -20,23 +18,8 @@ public sealed class SessionReaperFunctions(SessionReaper reaper)
         SingletonOrchestration.TryStartAsync(client, nameof(SessionReaperOrchestration), InstanceId, input: null, cancellationToken);
 
     [Function(nameof(SessionReaperOrchestration))]
-    public static async Task SessionReaperOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        var settings = await context.CallActivityAsync<OrchestrationSettings>(nameof(OrchestrationSettingsFunctions.ReadOrchestrationSettings));
-        try
-        {
-            await context.CallActivityAsync<int>(nameof(ReapSessions), options: settings.ActivityRetry());
-        }
-        catch (TaskFailedException e)
-        {
-            context.CreateReplaySafeLogger(nameof(SessionReaperOrchestration)).LogError(
-                "Reaping sessions failed after {Attempts} attempts ({Failure}); the reaper tries again in {Interval}.",
-                settings.ActivityAttempts, e.FailureDetails.ErrorMessage, settings.ReaperInterval);
-        }
-
-        await context.CreateTimer(context.CurrentUtcDateTime.Add(settings.ReaperInterval), CancellationToken.None);
-        context.ContinueAsNew(newInput: null);
-    }
+    public static Task SessionReaperOrchestration([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        EternalOrchestration.TurnAsync(context, nameof(ReapSessions), "Reaping sessions", settings => settings.ReaperInterval);
 
     [Function(nameof(ReapSessions))]
     public Task<int> ReapSessions([ActivityTrigger] object? input, CancellationToken cancellationToken) => reaper.ReapAsync(cancellationToken);

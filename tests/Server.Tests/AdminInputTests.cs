@@ -79,6 +79,9 @@ public class AdminInputTests(ServerFixture server) : ServerTests(server)
     [InlineData("""{"plan":7}""", "plan")]
     [InlineData("""{"name":""}""", "name")]
     [InlineData("""{"rateLimitOverride":0}""", "rateLimitOverride")]
+    [InlineData("""{"retentionDaysOverride":0}""", "retentionDaysOverride")]
+    [InlineData("""{"retentionDaysOverride":3651}""", "retentionDaysOverride")]
+    [InlineData("""{"retentionDaysOverride":"30"}""", "retentionDaysOverride")]
     [InlineData("""{"id":"t1111111111111"}""", "id")]
     public async Task Invalid_updates_are_422_and_change_nothing(string body, string field)
     {

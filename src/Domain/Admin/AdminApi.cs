@@ -1,4 +1,5 @@
 using Sluice.Audit;
+using Sluice.Events;
 using Sluice.Keys;
 using Sluice.Tenants;
 
@@ -51,7 +52,11 @@ public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration adm
             fields.Enum<Plan>("plan"),
             fields.Enum<TenantStatus>("status"),
             fields.Int("rateLimitOverride", 1, 1_000_000, out var clearOverride),
-            clearOverride);
+            clearOverride)
+        {
+            RetentionDaysOverride = fields.Int("retentionDaysOverride", 1, EventRetention.MaxDays, out var clearRetention),
+            ClearRetentionDaysOverride = clearRetention,
+        };
         fields.ThrowIfInvalid();
 
         var tenant = await administration.UpdateTenantAsync(actor, tenantId, changes, request.HttpContext.RequestAborted);

@@ -97,7 +97,7 @@ public sealed class EventTools(EventLogReader reader, UsageReport usage, TenantC
         EventView.From(await reader.GetAsync(McpCaller.TenantId(caller), id, cancellationToken));
 
     [McpServerTool(Name = "get_usage", ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("This tenant's plan, its limits (events per minute, monthly quota) and its usage this month.")]
+    [Description("This tenant's plan, its limits (events per minute, monthly quota), how many days its log keeps an event, and its usage this month.")]
     public async Task<UsageView> GetUsage(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
         var tenantId = McpCaller.TenantId(caller);

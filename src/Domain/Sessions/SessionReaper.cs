@@ -4,8 +4,7 @@ namespace Sluice.Sessions;
 
 /// <summary>
 /// One reaping pass: deletes every session past its expiry, a partition at a time, in table transactions of up to
-/// 100. Safe to run on several instances at once: a transaction that loses a race (a row already gone) is redone
-/// row by row, where deleting a missing row succeeds. The Functions host runs it from its eternal orchestration, the
+/// 100 (<see cref="TableTransactions.DeleteAsync"/>, safe to run on several instances at once). The Functions host runs it from its eternal orchestration, the
 /// Server from its lease-guarded schedule (one instance at a time). The pass reads every row's key and expiry (two
 /// small columns; a page per 1,000 sessions), so it also knows how many sessions remain active.
 /// </summary>
@@ -51,24 +50,6 @@ public sealed class SessionReaper(SluiceTables tables, SessionMetrics metrics, T
         return reaped;
     }
 
-    private async Task<int> DeleteAsync(string partition, IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var actions = ids.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, id), Azure.ETag.All)).ToArray();
-            await TableTransactions.SubmitAsync(tables.Sessions, actions, cancellationToken);
-            return ids.Count;
-        }
-        catch (TableTransactionFailedException)
-        {
-            var deleted = 0;
-            foreach (var id in ids)
-            {
-                var response = await tables.Sessions.DeleteEntityAsync(partition, id, Azure.ETag.All, cancellationToken);
-                deleted += response.Status == StatusCodes.Status404NotFound ? 0 : 1;
-            }
-
-            return deleted;
-        }
-    }
+    private Task<int> DeleteAsync(string partition, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        TableTransactions.DeleteAsync(tables.Sessions, partition, ids, cancellationToken);
 }

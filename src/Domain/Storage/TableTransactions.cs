@@ -25,4 +25,32 @@ public static class TableTransactions
 
         await table.SubmitTransactionAsync(actions, cancellationToken);
     }
+
+    /// <summary>
+    /// Deletes rows of one partition, up to <see cref="MaxActions"/> per transaction. Safe to race with another
+    /// deleter: a transaction that finds a row already gone is redone row by row, where deleting a missing row succeeds.
+    /// </summary>
+    /// <returns>How many rows this call deleted.</returns>
+    public static async Task<int> DeleteAsync(TableClient table, string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var chunk in rowKeys.Chunk(MaxActions))
+        {
+            try
+            {
+                await SubmitAsync(table, chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row), Azure.ETag.All)).ToArray(), cancellationToken);
+                deleted += chunk.Length;
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var row in chunk)
+                {
+                    var response = await table.DeleteEntityAsync(partition, row, Azure.ETag.All, cancellationToken);
+                    deleted += response.Status == StatusCodes.Status404NotFound ? 0 : 1;
+                }
+            }
+        }
+
+        return deleted;
+    }
 }

@@ -66,6 +66,7 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
         ["Plan"] = tenant.Plan.ToString(),
         ["Status"] = tenant.Status.ToString(),
         ["RateLimitOverride"] = tenant.RateLimitOverride,
+        ["RetentionDaysOverride"] = tenant.RetentionDaysOverride,
         ["CreatedAt"] = tenant.CreatedAt,
         ["UpdatedAt"] = tenant.UpdatedAt,
         ["Keys"] = JsonSerializer.Serialize(tenant.Keys, ColumnJson),
@@ -83,6 +84,7 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
         JsonSerializer.Deserialize<ApiKeyRecord[]>(entity.GetString("Keys") ?? "[]", ColumnJson)!)
     {
         Billing = entity.GetString("Billing") is { } billing ? JsonSerializer.Deserialize<TenantBilling>(billing, ColumnJson) : null,
+        RetentionDaysOverride = entity.GetInt32("RetentionDaysOverride"),
     };
 
     private static TableEntity ToEntity(AuditEntry entry)

@@ -22,6 +22,9 @@ public sealed record Tenant(
     /// <summary>Revoked keys kept for listing and for answering "revoked" rather than "unknown".</summary>
     public const int MaxRevokedKeysKept = 10;
 
+    /// <summary>Days its log keeps an event, in place of its plan's.</summary>
+    public int? RetentionDaysOverride { get; init; }
+
     /// <summary>Set once the tenant is linked to a Stripe customer; from then on Stripe decides its plan.</summary>
     public TenantBilling? Billing { get; init; }
 

@@ -14,6 +14,8 @@ public sealed record TenantView(
     IReadOnlyList<ApiKeyView> Keys,
     TenantBilling? Billing)
 {
+    public int? RetentionDaysOverride { get; init; }
+
     public static TenantView Of(Tenant tenant) => new(
         tenant.Id,
         tenant.Name,
@@ -23,5 +25,8 @@ public sealed record TenantView(
         tenant.CreatedAt,
         tenant.UpdatedAt,
         tenant.Keys.Select(ApiKeyView.Of).ToArray(),
-        tenant.Billing);
+        tenant.Billing)
+    {
+        RetentionDaysOverride = tenant.RetentionDaysOverride,
+    };
 }

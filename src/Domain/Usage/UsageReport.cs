@@ -20,9 +20,10 @@ public sealed class UsageReport(UsageCounter usage, BudgetLedger budgets, IOptio
             await accepted,
             await processed,
             limits.EventsPerMonth,
-            limits.EventsPerMinute);
+            limits.EventsPerMinute,
+            limits.RetentionDays);
     }
 }
 
-/// <summary>Accepted counts against the quota; processed is what reached the log.</summary>
-public sealed record UsageView(string TenantId, string Plan, string Month, long Accepted, long Processed, long MonthlyQuota, int EventsPerMinute);
+/// <summary>Accepted counts against the quota; processed is what reached the log; the log keeps an event <c>RetentionDays</c>.</summary>
+public sealed record UsageView(string TenantId, string Plan, string Month, long Accepted, long Processed, long MonthlyQuota, int EventsPerMinute, int RetentionDays);

@@ -8,11 +8,14 @@ public static class ServerJobs
 {
     public const string Reconciliation = "stripe-reconciliation";
     public const string SessionReaper = "session-reaper";
+    public const string EventRetention = "event-retention";
 
     public static IServiceCollection AddServerJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new ScheduledJob(SessionReaper, sp.GetRequiredService<IOptions<Sluice.Sessions.SessionOptions>>().Value.ReaperInterval,
             (_, cancellationToken) => sp.GetRequiredService<Sluice.Sessions.SessionReaper>().ReapAsync(cancellationToken)));
+        services.AddSingleton(sp => new ScheduledJob(EventRetention, sp.GetRequiredService<IOptions<Sluice.Events.RetentionOptions>>().Value.Interval,
+            (_, cancellationToken) => sp.GetRequiredService<Sluice.Events.EventRetention>().RunAsync(cancellationToken)));
         if (configuration.GetSection(StripeOptions.Section).Get<StripeOptions>()?.Enabled == true)
         {
             services.AddSingleton(sp => new ScheduledJob(Reconciliation, sp.GetRequiredService<IOptions<StripeOptions>>().Value.ReconciliationInterval,
