@@ -76,7 +76,7 @@ public static class BurstSuite
         phase = drainProbes;
         Console.WriteLine("Drain...");
         watch.Restart();
-        while ((await tenant.GetFromJsonAsync<JsonElement>("/api/usage")).GetProperty("processed").GetInt64() < accepted.Count)
+        while (await ProcessedAsync(tenant) < accepted.Count)
         {
             await Task.Delay(250);
         }
@@ -128,6 +128,13 @@ public static class BurstSuite
             {
             }
         }
+    }
+
+    /// <summary>Events processed so far, or -1 while the read is refused (the prober counts those).</summary>
+    private static async Task<long> ProcessedAsync(HttpClient tenant)
+    {
+        using var response = await tenant.GetAsync("/api/usage");
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("processed").GetInt64() : -1;
     }
 
     private static async Task SendAsync(HttpClient tenant, int batch, ConcurrentBag<string> accepted)

@@ -32,8 +32,12 @@ public static class StorePrefill
                 .SelectMany(e => new[] { EventRows.Log(e, "prefill"), EventRows.Guard(e, "prefill") })
                 .GroupBy(r => r.PartitionKey)
                 .SelectMany(p => p.Chunk(100));
+            var slice = Stopwatch.StartNew();
             await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
                 await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct));
+            // The curve: Azurite's insert rate as its one table file grows.
+            Console.WriteLine($"   {start + Math.Min(Slice, events - start):N0} events stored ({2L * (start + Math.Min(Slice, events - start)):N0} rows): " +
+                              $"{2 * Math.Min(Slice, events - start) / slice.Elapsed.TotalSeconds:N0} rows/s for the last {Math.Min(Slice, events - start):N0} events");
         }
 
         return watch.Elapsed;
