@@ -53,7 +53,6 @@ public static class BurstSuite
             raise.EnsureSuccessStatusCode();
         }
 
-        using var rss = new PeakRss(run.ServerPid);
         using var probing = new CancellationTokenSource();
         var burstProbes = new LatencySample();
         var drainProbes = new LatencySample();
@@ -84,7 +83,7 @@ public static class BurstSuite
         var drain = watch.Elapsed;
         await probing.CancelAsync();
         await prober;
-        var peakRss = rss.PeakMiB;
+        var peakRss = ProcStatus.PeakRssMiB(run.ServerPid);
 
         var logged = (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()!).ToList();
         var missing = accepted.Except(logged).Count();
@@ -187,38 +186,7 @@ public static class BurstSuite
         }
     }
 
-    private static bool Refused(LatencySample probes) => probes.Statuses.Contains("503", StringComparison.Ordinal) || probes.Failures > 0;
+    private static bool Refused(LatencySample probes) => probes.Answered(503) > 0 || probes.Failures > 0;
 
     private static string Row(string measure, string value, string target) => $"| {measure} | {value} | {target} |";
-
-    /// <summary>The Server process's resident set, sampled every 250 ms.</summary>
-    private sealed class PeakRss : IDisposable
-    {
-        private readonly Timer _timer;
-        private long _peakKiB;
-
-        public PeakRss(int pid) => _timer = new Timer(_ => Sample(pid), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
-
-        public double PeakMiB => Interlocked.Read(ref _peakKiB) / 1024.0;
-
-        public void Dispose() => _timer.Dispose();
-
-        private void Sample(int pid)
-        {
-            try
-            {
-                var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                var kib = long.Parse(line!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-                long seen;
-                do
-                {
-                    seen = Interlocked.Read(ref _peakKiB);
-                }
-                while (kib > seen && Interlocked.CompareExchange(ref _peakKiB, kib, seen) != seen);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 }

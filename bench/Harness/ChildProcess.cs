@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Sluice.Bench.Harness;
 
@@ -68,13 +67,13 @@ public sealed class ChildProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
-    public double PeakRssMiB() => Status("VmHWM:") / 1024.0;
+    public double PeakRssMiB() => ProcStatus.PeakRssMiB(_process.Id);
 
     /// <summary>Resident memory now (VmRSS), in MiB.</summary>
-    public double RssMiB() => Status("VmRSS:") / 1024.0;
+    public double RssMiB() => ProcStatus.RssMiB(_process.Id);
 
     /// <summary>The process's threads now.</summary>
-    public long Threads() => Status("Threads:");
+    public long Threads() => ProcStatus.Threads(_process.Id);
 
     /// <summary>Kills the process at once (SIGKILL), as a crashed or evicted instance ends.</summary>
     public async Task KillAsync()
@@ -84,12 +83,6 @@ public sealed class ChildProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
-    }
-
-    private long Status(string field)
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

@@ -23,6 +23,9 @@ public sealed class LatencySample
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
+    /// <summary>How many were answered <paramref name="status"/>.</summary>
+    public int Answered(int status) => _statuses.GetValueOrDefault(status);
+
     /// <summary>5xx other than 503, or no answer at all.</summary>
     public int Failures => _statuses.Where(s => s.Key is (>= 500 and not 503) or 0).Sum(s => s.Value);
 

@@ -8,12 +8,15 @@ namespace Sluice.Functions.Tests;
 /// <summary>src/Functions' own service registration over Azurite, with the test class's own tables.</summary>
 public static class FunctionsServiceProvider
 {
+    /// <summary>The Service Bus app setting production has, and a namespace for it; clients built from it are never connected here.</summary>
+    public static readonly KeyValuePair<string, string?> ServiceBusNamespace = new($"{ServiceBusTransport.Connection}:fullyQualifiedNamespace", "sluice-tests.servicebus.windows.net");
+
     public static IConfigurationRoot Configuration(AzuriteFixture storage, IDictionary<string, string?>? settings = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sluice:Storage:ConnectionString"] = storage.ConnectionString,
             ["Sluice:Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix(),
-            ["ServiceBus:fullyQualifiedNamespace"] = "sluice-tests.servicebus.windows.net",
+            [ServiceBusNamespace.Key] = ServiceBusNamespace.Value,
             // Sized for a loaded machine (CI shares two cores), not production's 2 s.
             ["Sluice:Storage:CallTimeout"] = "00:00:10",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();

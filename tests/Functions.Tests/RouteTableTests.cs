@@ -1,10 +1,10 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Configuration;
+using Sluice.Functions.Tests.Hosting;
 using Sluice.Server;
 
 namespace Sluice.Functions.Tests;
@@ -63,12 +63,8 @@ public class RouteTableTests(AzuriteFixture storage)
     }
 
     private static HashSet<string> FunctionsRoutes() =>
-        typeof(FunctionsServices).Assembly.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .SelectMany(method => method.GetParameters())
-            .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
-            .OfType<HttpTriggerAttribute>()
-            .SelectMany(trigger => trigger.Methods!.Select(verb => $"{verb.ToUpperInvariant()} /{trigger.Route switch
+        HttpTriggerEndpoints.All()
+            .SelectMany(function => function.Trigger.Methods!.Select(verb => $"{verb.ToUpperInvariant()} /{function.Trigger.Route switch
             {
                 FallbackFunctions.UnansweredRoute => "{*path}",
                 FallbackFunctions.WelcomeRoute => "",

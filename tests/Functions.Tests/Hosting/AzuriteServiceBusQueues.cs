@@ -56,7 +56,7 @@ public sealed class AzuriteServiceBusQueues(QueueServiceClient queues, BlobServi
             ["body"] = Convert.ToBase64String(message.Body.ToArray()),
             ["contentType"] = message.ContentType,
             ["enqueued"] = DateTimeOffset.UtcNow,
-            ["properties"] = new JsonObject(message.ApplicationProperties.Select(p => KeyValuePair.Create(p.Key, Property(p.Value)))),
+            ["properties"] = new JsonObject(message.ApplicationProperties.Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
         }.ToJsonString();
         if (envelope.Length > MaxInlineChars)
         {
@@ -82,13 +82,13 @@ public sealed class AzuriteServiceBusQueues(QueueServiceClient queues, BlobServi
             body: BinaryData.FromBytes(Convert.FromBase64String(envelope["body"]!.GetValue<string>())),
             messageId: envelope["id"]!.GetValue<string>(),
             contentType: envelope["contentType"]?.GetValue<string>(),
-            properties: envelope["properties"]!.AsObject().ToDictionary(p => p.Key, p => Property(p.Value!)),
+            properties: envelope["properties"]!.AsObject().ToDictionary(p => p.Key, p => FromJson(p.Value!)),
             lockTokenGuid: Guid.NewGuid(),
             deliveryCount: (int)stored.DequeueCount,
             enqueuedTime: envelope["enqueued"]!.GetValue<DateTimeOffset>());
     }
 
-    private static JsonNode? Property(object value) => value switch
+    private static JsonNode? ToJson(object value) => value switch
     {
         int number => number,
         long number => number,
@@ -96,7 +96,7 @@ public sealed class AzuriteServiceBusQueues(QueueServiceClient queues, BlobServi
         _ => value.ToString(),
     };
 
-    private static object Property(JsonNode value) => value.GetValueKind() switch
+    private static object FromJson(JsonNode value) => value.GetValueKind() switch
     {
         JsonValueKind.Number when value.AsValue().TryGetValue<int>(out var number) => number,
         JsonValueKind.Number => value.GetValue<long>(),

@@ -19,8 +19,8 @@ public sealed class FunctionsHostShape : ISluiceHostShape
 {
     public async Task ConfigureAsync(WebApplicationBuilder builder)
     {
-        // The app setting production has; the engine's own services build a client from it (never connected here).
-        builder.Configuration[$"{ServiceBusTransport.Connection}:fullyQualifiedNamespace"] = "sluice-tests.servicebus.windows.net";
+        // The Durable Task engine's own services build a Service Bus client from it.
+        builder.Configuration[FunctionsServiceProvider.ServiceBusNamespace.Key] = FunctionsServiceProvider.ServiceBusNamespace.Value;
         var services = builder.Services;
         services.AddSluiceFunctions(builder.Configuration);
         services.AddSingleton<AzuriteServiceBusQueues>();

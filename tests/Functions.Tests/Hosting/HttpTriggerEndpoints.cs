@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Sluice.Functions.Tests.Hosting;
 
 /// <summary>
-/// src/Functions' HTTP triggers served as the Functions host serves them, found by their attributes: each
+/// src/Functions' HTTP triggers served as the Functions host serves them, found by their attributes (<see cref="All"/>, which
+/// <c>RouteTableTests</c> compares with the Server's routes): each
 /// <c>[Function]</c> with an <c>[HttpTrigger]</c> answers its verbs on its route (host.json's route prefix is empty),
 /// its class built per invocation from the invocation's services, its parameters bound by name from the route, and
 /// the worker's middleware around it (<see cref="ProblemMiddleware"/>, as Program registers it); the
@@ -22,7 +23,7 @@ public static class HttpTriggerEndpoints
 {
     public static IEnumerable<(MethodInfo Method, string Name, HttpTriggerAttribute Trigger)> All() =>
         typeof(FunctionsServices).Assembly.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Select(method => (Method: method, Name: method.GetCustomAttribute<FunctionAttribute>()?.Name,
                 Trigger: method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(t => t is not null)))
             .Where(f => f.Name is not null && f.Trigger is not null)
@@ -52,7 +53,7 @@ public static class HttpTriggerEndpoints
 
     private static async Task<IActionResult> CallAsync(MethodInfo method, HttpContext http, IServiceProvider services)
     {
-        var function = ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        var function = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
         var arguments = method.GetParameters().Select(p => Argument(p, http, services)).ToArray();
         return method.Invoke(function, arguments) switch
         {
