@@ -13,10 +13,12 @@ namespace Sluice.Functions.Tests;
 public class RouteTableTests(AzuriteFixture storage)
 {
     /// <summary>
-    /// Routes one host has by design (docs/functions.md): the Server's scrape endpoint; the Functions catch-all that
-    /// answers the Server's 404 and 405 problems (the Server's routing and status-code pages do that).
+    /// Routes one host has by design (docs/functions.md): the Server's scrape endpoint and browsable API reference; the
+    /// Functions catch-all that answers the Server's 404 and 405 problems (the Server's routing and status-code pages
+    /// do that).
     /// </summary>
-    private static readonly HashSet<string> ServerOnly = ["GET /metrics"];
+    private static readonly HashSet<string> ServerOnly =
+        ["GET /metrics", "GET /reference/{documentName?}", "GET /reference/scalar.js", "GET /reference/scalar.aspnetcore.js", "GET /reference/favicon.svg"];
     private static readonly HashSet<string> FunctionsOnly = ["DELETE /{*path}", "GET /{*path}", "PATCH /{*path}", "POST /{*path}", "PUT /{*path}"];
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class BillingAdminApi(
         admins.Authenticate(request);
         var entry = await FindAsync(eventId, request.HttpContext.RequestAborted);
         var payload = await ledger.ReadPayloadAsync(entry, request.HttpContext.RequestAborted);
-        return JsonResults.Ok(new { entry, payload = JsonDocument.Parse(payload).RootElement.Clone() });
+        return JsonResults.Ok(new LedgerEntryDetail(entry, JsonDocument.Parse(payload).RootElement.Clone()));
     }
 
     /// <summary>Applies the event again now, whatever it came to before (after fixing a price map, say); applying is idempotent.</summary>
@@ -56,13 +56,13 @@ public sealed class BillingAdminApi(
 
         var location = $"/api/admin/billing/reconciliations/{runId}";
         request.HttpContext.Response.Headers.Location = location;
-        return JsonResults.Accepted(new { id = runId, report = location });
+        return JsonResults.Accepted(new ReconciliationStarted(runId, location));
     }
 
     public async Task<IResult> ListReportsAsync(HttpRequest request)
     {
         admins.Authenticate(request);
-        return JsonResults.Ok(new { items = await reports.ListAsync(QueryParameters.Limit(request), request.HttpContext.RequestAborted) });
+        return JsonResults.Ok(new ItemList<ReconciliationReport>(await reports.ListAsync(QueryParameters.Limit(request), request.HttpContext.RequestAborted)));
     }
 
     public async Task<IResult> GetReportAsync(HttpRequest request, string runId)

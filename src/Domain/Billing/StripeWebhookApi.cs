@@ -49,7 +49,7 @@ public sealed class StripeWebhookApi(BillingLedger ledger, IBillingQueue queue, 
         }
 
         metrics.Webhook(added ? "accepted" : "duplicate");
-        return JsonResults.Ok(new { received = entry.EventId, entry.Type, duplicate = !added, entry.Status });
+        return JsonResults.Ok(new StripeEventReceipt(entry.EventId, entry.Type, !added, entry.Status));
     }
 
     /// <summary>

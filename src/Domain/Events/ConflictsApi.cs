@@ -11,6 +11,6 @@ public sealed class ConflictsApi(KeyValidator validator, EventConflicts conflict
         var access = await validator.ValidateAsync(request, ApiKeyScope.Read);
         return access.Problem is { } refused
             ? refused.ToResult()
-            : JsonResults.Ok(new { items = await conflicts.ListAsync(access.Tenant!.Id, QueryParameters.Limit(request), request.HttpContext.RequestAborted) });
+            : JsonResults.Ok(new ItemList<EventConflict>(await conflicts.ListAsync(access.Tenant!.Id, QueryParameters.Limit(request), request.HttpContext.RequestAborted)));
     }
 }

@@ -8,14 +8,14 @@ public sealed class DeadLettersApi(AdminAuthenticator admins, DeadLetterStore de
     public async Task<IResult> ListAsync(HttpRequest request)
     {
         admins.Authenticate(request);
-        return JsonResults.Ok(new { items = await deadLetters.ListAsync(QueryParameters.Limit(request), request.HttpContext.RequestAborted) });
+        return JsonResults.Ok(new ItemList<DeadLetter>(await deadLetters.ListAsync(QueryParameters.Limit(request), request.HttpContext.RequestAborted)));
     }
 
     public async Task<IResult> ReplayAsync(HttpRequest request, string id)
     {
         admins.Authenticate(request);
         return await deadLetters.ReplayAsync(id, request.HttpContext.RequestAborted)
-            ? JsonResults.Accepted(new { replayed = id })
+            ? JsonResults.Accepted(new DeadLetterReplayed(id))
             : new Problem(ProblemTypes.DeadLetterNotFound, $"There is no dead-lettered message '{id}'.").ToResult();
     }
 }

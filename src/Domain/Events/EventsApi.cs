@@ -21,7 +21,7 @@ public sealed class EventsApi(KeyValidator validator, EventLogReader reader)
         var (from, until) = EventFilters.Range(request.Query["from"], request.Query["until"]);
         var cursor = EventFilters.Cursor(QueryParameters.Continuation(request));
         var (events, next) = await reader.ReadAsync(access.Tenant!.Id, type, from, until, cursor, QueryParameters.Limit(request), request.HttpContext.RequestAborted);
-        return JsonResults.Ok(new { items = events.Select(EventView.From).ToArray(), continuation = ContinuationToken.Encode(next) });
+        return JsonResults.Ok(new Listing<EventView>(events.Select(EventView.From).ToArray(), ContinuationToken.Encode(next)));
     }
 
     public async Task<IResult> GetAsync(HttpRequest request, string eventId)

@@ -30,17 +30,6 @@ public sealed class HealthEndpoints(HealthCheckService checks)
     {
         var report = await checks.CheckHealthAsync(predicate, request.HttpContext.RequestAborted);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new
-        {
-            status = report.Status.ToString(),
-            durationMs = (int)report.TotalDuration.TotalMilliseconds,
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description ?? e.Value.Exception?.Message,
-                durationMs = (int)e.Value.Duration.TotalMilliseconds,
-                data = e.Value.Data,
-            }),
-        }, JsonResults.Options, statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        return Results.Json(HealthView.Of(report), JsonResults.Options, statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

@@ -16,9 +16,14 @@ public static partial class EventLimits
     public static readonly TimeSpan MaxFuture = TimeSpan.FromHours(1);
 
     /// <summary>Event ids become table keys: letters, digits and <c>. _ : -</c>, starting with a letter or digit.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,99}$", RegexOptions.CultureInvariant)]
+    public const string IdSyntax = @"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,99}$";
+
+    /// <summary>Types as ids, and <c>/</c> as well.</summary>
+    public const string TypeSyntax = @"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,99}$";
+
+    [GeneratedRegex(IdSyntax, RegexOptions.CultureInvariant)]
     public static partial Regex IdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,99}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(TypeSyntax, RegexOptions.CultureInvariant)]
     public static partial Regex TypePattern();
 }

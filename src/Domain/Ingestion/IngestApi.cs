@@ -86,6 +86,6 @@ public sealed class IngestApi(
         }
 
         recent.Remember(events);
-        return (JsonResults.Accepted(new { accepted = events.Count, ids = events.Select(e => e.Id).ToArray() }), events.Count);
+        return (JsonResults.Accepted(new EventsAccepted(events.Count, events.Select(e => e.Id).ToArray())), events.Count);
     }
 }

@@ -14,17 +14,6 @@ public sealed class MeApi(KeyValidator validator)
             return problem.ToResult();
         }
 
-        var tenant = TenantView.Of(access.Tenant!);
-        return JsonResults.Ok(new
-        {
-            tenant.Id,
-            tenant.Name,
-            tenant.Plan,
-            tenant.Status,
-            tenant.RateLimitOverride,
-            tenant.CreatedAt,
-            tenant.Billing,
-            Key = ApiKeyView.Of(access.Key!),
-        });
+        return JsonResults.Ok(MeView.Of(access.Tenant!, access.Key!));
     }
 }
