@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Sluice.Admin;
 using Sluice.Auth;
 using Sluice.Billing;
+using Sluice.Dashboard;
 using Sluice.Events;
 using Sluice.Health;
 using Sluice.Ingestion;
@@ -35,6 +36,7 @@ public static class SluiceDomain
         typeof(BillingLedger), typeof(CustomerLinks), typeof(BillingRules), typeof(SubscriptionSync), typeof(StripeEventHandler),
         typeof(BillingProcessor), typeof(StripeWebhookApi), typeof(ReconciliationReports), typeof(StripeReconciliation), typeof(BillingAdminApi),
         typeof(SluiceMetrics), typeof(HealthEndpoints),
+        typeof(DashboardSession), typeof(DashboardEndpoint),
     ];
 
     public static IServiceCollection AddSluiceDomain(this IServiceCollection services, IConfiguration configuration)

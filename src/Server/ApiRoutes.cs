@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sluice.Admin;
 using Sluice.Audit;
 using Sluice.Billing;
+using Sluice.Dashboard;
 using Sluice.Events;
 using Sluice.Http;
 using Sluice.Health;
@@ -30,9 +31,16 @@ public static class ApiRoutes
     private const string Agents = ApiTags.Agents;
     private const string Health = ApiTags.Health;
 
+    public const string DashboardPath = "/admin";
+
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", () => Welcome.Answer(new Dictionary<string, string> { ["GET " + ApiReferenceEndpoints.ReferencePath] = "this API's reference, to browse" }))
+        var serverOnly = new Dictionary<string, string>
+        {
+            ["GET " + ApiReferenceEndpoints.ReferencePath] = "this API's reference, to browse",
+            ["GET " + DashboardPath] = "the admin dashboard (admin token)",
+        };
+        app.MapGet("/", () => Welcome.Answer(serverOnly))
             .Describe("getWelcome", Health, "Where to go next", ApiAccess.Anyone).Answers<WelcomeView>();
         app.MapGet("/health/live", (HttpRequest request, HealthEndpoints health) => health.LiveAsync(request))
             .Describe("getLiveness", Health, "The process answers", ApiAccess.Anyone).Answers<HealthView>();
@@ -47,6 +55,11 @@ public static class ApiRoutes
                 PayloadTooLarge, MalformedStripeEvent)
             .Body<JsonElement>().Answers<StripeEventReceipt>();
         MapAdminApi(app.MapGroup("/api/admin"));
+
+        // The admin dashboard: HTML for people, not part of the API's description.
+        app.MapMethods(DashboardPath + "/{**page}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, DashboardEndpoint dashboard, IReconciliationStarter starter) =>
+                dashboard.HandleAsync(context, DashboardPath, starter))
+            .ExcludeFromDescription();
     }
 
     private static void MapTenantApi(WebApplication app)

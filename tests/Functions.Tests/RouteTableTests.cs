@@ -15,11 +15,16 @@ public class RouteTableTests(AzuriteFixture storage)
     /// <summary>
     /// Routes one host has by design (docs/functions.md): the Server's scrape endpoint and browsable API reference; the
     /// Functions catch-all that answers the Server's 404 and 405 problems (the Server's routing and status-code pages
-    /// do that).
+    /// do that); the dashboard, at /admin in the Server and /dashboard in Functions, whose host keeps /admin.
     /// </summary>
     private static readonly HashSet<string> ServerOnly =
-        ["GET /metrics", "GET /reference/{documentName?}", "GET /reference/scalar.js", "GET /reference/scalar.aspnetcore.js", "GET /reference/favicon.svg"];
-    private static readonly HashSet<string> FunctionsOnly = ["DELETE /{*path}", "GET /{*path}", "PATCH /{*path}", "POST /{*path}", "PUT /{*path}"];
+    [
+        "GET /metrics", "GET /reference/{documentName?}", "GET /reference/scalar.js", "GET /reference/scalar.aspnetcore.js", "GET /reference/favicon.svg",
+        "GET /admin/{**page}", "POST /admin/{**page}",
+    ];
+
+    private static readonly HashSet<string> FunctionsOnly =
+        ["DELETE /{*path}", "GET /{*path}", "PATCH /{*path}", "POST /{*path}", "PUT /{*path}", "GET /dashboard/{*page}", "POST /dashboard/{*page}"];
 
     [Fact]
     public void Every_Server_route_has_a_Functions_trigger_with_the_same_verbs_and_template_and_back()

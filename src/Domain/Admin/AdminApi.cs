@@ -12,20 +12,13 @@ namespace Sluice.Admin;
 public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration administration, ITenantStore store)
 {
     private const int MaxBodyBytes = 16 * 1024;
-    private const int MaxNameLength = 100;
-    private static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
 
     public async Task<IResult> CreateTenantAsync(HttpRequest request)
     {
         var actor = admins.Authenticate(request);
         using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
-        var fields = new FieldReader(body);
-        var name = fields.String("name", MaxNameLength, required: true);
-        var plan = fields.Enum<Plan>("plan") ?? Plan.Free;
-        var rateLimitOverride = fields.Int("rateLimitOverride", 1, 1_000_000, out _);
-        fields.ThrowIfInvalid();
-
-        var tenant = await administration.CreateTenantAsync(actor, name!, plan, rateLimitOverride, request.HttpContext.RequestAborted);
+        var (name, plan, rateLimitOverride) = AdminFields.Creation(new FieldReader(body));
+        var tenant = await administration.CreateTenantAsync(actor, name, plan, rateLimitOverride, request.HttpContext.RequestAborted);
         return JsonResults.Created($"/api/admin/tenants/{tenant.Id}", TenantView.Of(tenant));
     }
 
@@ -46,20 +39,7 @@ public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration adm
     {
         var actor = admins.Authenticate(request);
         using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
-        var fields = new FieldReader(body);
-        var changes = new TenantChanges(
-            fields.String("name", MaxNameLength),
-            fields.Enum<Plan>("plan"),
-            fields.Enum<TenantStatus>("status"),
-            fields.Int("rateLimitOverride", 1, 1_000_000, out var clearOverride),
-            clearOverride)
-        {
-            RetentionDaysOverride = fields.Int("retentionDaysOverride", 1, EventRetention.MaxDays, out var clearRetention),
-            ClearRetentionDaysOverride = clearRetention,
-        };
-        fields.ThrowIfInvalid();
-
-        var tenant = await administration.UpdateTenantAsync(actor, tenantId, changes, request.HttpContext.RequestAborted);
+        var tenant = await administration.UpdateTenantAsync(actor, tenantId, AdminFields.Changes(new FieldReader(body)), request.HttpContext.RequestAborted);
         return JsonResults.Ok(TenantView.Of(tenant));
     }
 
@@ -67,12 +47,8 @@ public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration adm
     {
         var actor = admins.Authenticate(request);
         using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
-        var fields = new FieldReader(body);
-        var name = fields.String("name", MaxNameLength) ?? "default";
-        var scopes = fields.Flags<ApiKeyScope>("scopes", required: true);
-        fields.ThrowIfInvalid();
-
-        var issued = await administration.IssueKeyAsync(actor, tenantId, name, scopes!.Value, request.HttpContext.RequestAborted);
+        var (name, scopes) = AdminFields.KeyIssue(new FieldReader(body));
+        var issued = await administration.IssueKeyAsync(actor, tenantId, name, scopes, request.HttpContext.RequestAborted);
         return JsonResults.Created($"/api/admin/tenants/{tenantId}/keys/{issued.Key.Id}", issued);
     }
 
@@ -91,9 +67,7 @@ public sealed class AdminApi(AdminAuthenticator admins, TenantAdministration adm
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             using var body = await JsonBody.ReadAsync(request, MaxBodyBytes, request.HttpContext.RequestAborted);
-            var fields = new FieldReader(body);
-            grace = TimeSpan.FromSeconds(fields.Int("graceSeconds", 0, (int)MaxRotationGrace.TotalSeconds, out _) ?? 0);
-            fields.ThrowIfInvalid();
+            grace = AdminFields.RotationGrace(new FieldReader(body));
         }
 
         var issued = await administration.RotateKeyAsync(actor, tenantId, keyId, grace, request.HttpContext.RequestAborted);

@@ -43,17 +43,7 @@ public sealed class BillingAdminApi(
     public async Task<IResult> StartReconciliationAsync(HttpRequest request, IReconciliationStarter starter)
     {
         admins.Authenticate(request);
-        if (!options.Value.Enabled)
-        {
-            throw new ProblemException(ProblemTypes.BillingDisabled, "Stripe billing is not configured here (Sluice:Stripe:WebhookSecrets).");
-        }
-
-        var runId = ReconciliationReports.NewRunId(clock.GetUtcNow());
-        if (!await starter.TryStartAsync(runId, request.HttpContext.RequestAborted))
-        {
-            throw new ProblemException(ProblemTypes.ReconciliationRunning, "A reconciliation is running now; its report appears under /api/admin/billing/reconciliations when it ends.");
-        }
-
+        var runId = await StartRunAsync(starter, request.HttpContext.RequestAborted);
         var location = $"/api/admin/billing/reconciliations/{runId}";
         request.HttpContext.Response.Headers.Location = location;
         return JsonResults.Accepted(new ReconciliationStarted(runId, location));
@@ -73,7 +63,25 @@ public sealed class BillingAdminApi(
             : new Problem(ProblemTypes.ReportNotFound, $"There is no report '{runId}' (a run writes its report when it ends).").ToResult();
     }
 
-    private async Task<LedgerEntry> FindAsync(string eventId, CancellationToken cancellationToken) =>
+    /// <summary>Starts a run now; its id. Refused while one runs (409) or without Stripe configured (503).</summary>
+    public async Task<string> StartRunAsync(IReconciliationStarter starter, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            throw new ProblemException(ProblemTypes.BillingDisabled, "Stripe billing is not configured here (Sluice:Stripe:WebhookSecrets).");
+        }
+
+        var runId = ReconciliationReports.NewRunId(clock.GetUtcNow());
+        if (!await starter.TryStartAsync(runId, cancellationToken))
+        {
+            throw new ProblemException(ProblemTypes.ReconciliationRunning, "A reconciliation is running now; its report appears among the reports when it ends.");
+        }
+
+        return runId;
+    }
+
+    /// <summary>The ledger entry of a Stripe event; a 404 problem if the ledger has none.</summary>
+    public async Task<LedgerEntry> FindAsync(string eventId, CancellationToken cancellationToken) =>
         await ledger.FindAsync(eventId, cancellationToken)
         ?? throw new ProblemException(ProblemTypes.StripeEventNotFound, $"The ledger has no Stripe event '{eventId}'.");
 }

@@ -62,6 +62,24 @@ public sealed class SessionStore(SluiceTables tables, IOptions<SessionOptions> o
         }
     }
 
+    /// <summary>A tenant's live sessions, most recently used first (one query per partition: an admin's view, not a hot path).</summary>
+    public async Task<IReadOnlyList<StoredSession>> ListLiveAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var perPartition = await Task.WhenAll(Partitions.Select(async partition =>
+        {
+            var sessions = new List<StoredSession>();
+            await foreach (var entity in tables.Sessions.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and TenantId eq {tenantId}"), cancellationToken: cancellationToken))
+            {
+                sessions.Add(FromEntity(entity));
+            }
+
+            return sessions;
+        }));
+        return perPartition.SelectMany(s => s).Where(s => !s.IsExpired(now)).OrderByDescending(s => s.LastSeenAt).ToList();
+    }
+
     /// <summary>Ends a session; true if it existed.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         IsWellFormed(id) && (await tables.Sessions.DeleteEntityAsync(PartitionOf(id), id, Azure.ETag.All, cancellationToken)).Status != StatusCodes.Status404NotFound;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Sluice.Admin;
 using Sluice.Events;
 using Sluice.Ingestion;
 using Sluice.Keys;
@@ -32,22 +33,22 @@ public sealed record EventBatchInput(
 
 [Description("A new tenant.")]
 public sealed record TenantCreation(
-    [property: Required, StringLength(100, MinimumLength = 1)]
+    [property: Required, StringLength(AdminFields.MaxNameLength, MinimumLength = 1)]
     string Name,
     [property: Description("free (the default), pro or team."), WireNames(typeof(Plan))]
     string? Plan = null,
-    [property: Description("Events per minute instead of the plan's."), Range(1, 1_000_000)]
+    [property: Description("Events per minute instead of the plan's."), Range(1, AdminFields.MaxRateLimitOverride)]
     int? RateLimitOverride = null);
 
 [Description("The fields to change; absent fields stay as they are, null clears an override.")]
 public sealed record TenantUpdate(
-    [property: StringLength(100, MinimumLength = 1)]
+    [property: StringLength(AdminFields.MaxNameLength, MinimumLength = 1)]
     string? Name = null,
     [property: WireNames(typeof(Plan))]
     string? Plan = null,
     [property: WireNames(typeof(TenantStatus))]
     string? Status = null,
-    [property: Description("Events per minute instead of the plan's; null goes back to the plan."), Range(1, 1_000_000)]
+    [property: Description("Events per minute instead of the plan's; null goes back to the plan."), Range(1, AdminFields.MaxRateLimitOverride)]
     int? RateLimitOverride = null,
     [property: Description("Days the log keeps events instead of the plan's; null goes back to the plan."), Range(1, EventRetention.MaxDays)]
     int? RetentionDaysOverride = null);
@@ -56,10 +57,10 @@ public sealed record TenantUpdate(
 public sealed record KeyIssue(
     [property: Description("What the key may do."), Required, MinLength(1), WireNames(typeof(ApiKeyScope))]
     IReadOnlyList<string> Scopes,
-    [property: Description("A label for people (default \"default\")."), StringLength(100, MinimumLength = 1)]
+    [property: Description("A label for people (default \"default\")."), StringLength(AdminFields.MaxNameLength, MinimumLength = 1)]
     string? Name = null);
 
 [Description("Optional: how long the replaced key keeps working.")]
 public sealed record KeyRotation(
-    [property: Description("Seconds the old key keeps working (default 0, at most 7 days)."), Range(0, 7 * 24 * 3600)]
+    [property: Description("Seconds the old key keeps working (default 0, at most 7 days)."), Range(0, AdminFields.MaxRotationGraceSeconds)]
     int? GraceSeconds = null);

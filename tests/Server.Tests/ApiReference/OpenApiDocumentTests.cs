@@ -37,6 +37,7 @@ public class OpenApiDocumentTests(ServerFixture server) : ServerTests(server)
         var paths = JsonNode.Parse(await Host.Client.GetStringAsync(ApiReferenceEndpoints.DocumentPath, Ct))!["paths"]!.AsObject();
         var routes = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => !e.RoutePattern.RawText!.StartsWith(ApiReferenceEndpoints.ReferencePath, StringComparison.Ordinal)
+                && !e.RoutePattern.RawText.StartsWith(ApiRoutes.DashboardPath + "/", StringComparison.Ordinal)
                 && e.RoutePattern.RawText != ApiReferenceEndpoints.DocumentPath)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(verb => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Verb: verb.ToLowerInvariant())))
             .ToList();
