@@ -29,6 +29,12 @@ param duplicateDetectionWindow string = 'PT10M'
 @description('Stripe price id to Sluice plan (pro or team); a subscription to an unmapped price fails its event until mapped.')
 param stripePrices object = {}
 
+@description('Resource ID of an existing action group for the alerts (e-mail, SMS, a webhook to the on-call tool); empty: alerts fire in the portal only.')
+param alertActionGroupId string = ''
+
+@description('The runbook the alerts link to: docs/operations.md where your team reads it (its anchors are appended).')
+param runbookUrl string = 'docs/operations.md'
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var baseName = '${namePrefix}-${environmentName}'
 var tags = {
@@ -112,6 +118,18 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.name
     keyVaultUri: keyVault.outputs.uri
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    baseName: baseName
+    tags: tags
+    actionGroupId: alertActionGroupId
+    runbookUrl: runbookUrl
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    serviceBusNamespaceId: serviceBus.outputs.id
   }
 }
 

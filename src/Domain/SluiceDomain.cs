@@ -12,6 +12,7 @@ using Sluice.Limits;
 using Sluice.Mcp;
 using Sluice.Sessions;
 using Sluice.Tenants;
+using Sluice.Tenants.Transfer;
 using Sluice.Usage;
 
 namespace Sluice;
@@ -25,6 +26,7 @@ public static class SluiceDomain
         typeof(StorageInitializer),
         typeof(TenantCache), typeof(KeyValidator), typeof(MeApi),
         typeof(AdminAuthenticator), typeof(TenantAdministration), typeof(AdminApi),
+        typeof(TenantTables), typeof(TenantExport), typeof(TenantImport), typeof(TenantTransferApi),
         typeof(BudgetLedger), typeof(TenantLimiter),
         typeof(EventBatcher), typeof(RecentEventIds), typeof(IngestApi),
         typeof(ClaimChecks),
@@ -43,6 +45,7 @@ public static class SluiceDomain
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PlansOptions>().Bind(configuration.GetSection(PlansOptions.Section))
             .Validate(o => new[] { o.Free, o.Pro, o.Team }.All(p => p.EventsPerMinute > 0 && p.EventsPerMonth > 0 && p.RetentionDays is > 0 and <= EventRetention.MaxDays),

@@ -4,8 +4,16 @@ using Sluice.Events;
 namespace Sluice.Functions;
 
 /// <summary>The admin API (admin bearer tokens, checked by the Domain handlers, not by function keys).</summary>
-public sealed class AdminApiFunctions(AdminApi admin, DeadLettersApi deadLetters)
+public sealed class AdminApiFunctions(AdminApi admin, DeadLettersApi deadLetters, TenantTransferApi transfer)
 {
+    [Function("ExportTenant")]
+    public Task<IActionResult> ExportTenant([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/tenants/{tenantId}/export")] HttpRequest request, string tenantId) =>
+        transfer.ExportAsync(request, tenantId).AsAction();
+
+    [Function("ImportTenant")]
+    public Task<IActionResult> ImportTenant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/tenants/import")] HttpRequest request) =>
+        transfer.ImportAsync(request).AsAction();
+
     [Function("CreateTenant")]
     public Task<IActionResult> CreateTenant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/tenants")] HttpRequest request) =>
         admin.CreateTenantAsync(request).AsAction();

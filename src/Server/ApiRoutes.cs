@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Timeouts;
 using System.Text.Json;
 using Sluice.Admin;
 using Sluice.Audit;
@@ -12,6 +13,7 @@ using Sluice.Mcp;
 using Sluice.Server.ApiReference;
 using Sluice.Storage;
 using Sluice.Tenants;
+using Sluice.Tenants.Transfer;
 using Sluice.Usage;
 using static Sluice.Problems.ProblemTypes;
 using static Sluice.Server.ApiReference.RouteDescriptions;
@@ -114,6 +116,15 @@ public static class ApiRoutes
         admin.MapPatch("/tenants/{tenantId}", (HttpRequest request, string tenantId, AdminApi api) => api.UpdateTenantAsync(request, tenantId))
             .Describe("updateTenant", Admin, "Change a tenant's name, plan, status or overrides (audited)", ApiAccess.AdminToken, [.. tenantBody, TenantNotFound, ConcurrentUpdate])
             .Body<TenantUpdate>().Answers<TenantView>();
+        admin.MapGet("/tenants/{tenantId}/export", (HttpRequest request, string tenantId, TenantTransferApi api) => api.ExportAsync(request, tenantId))
+            .Describe("exportTenant", Admin, "Stream a tenant as NDJSON: its rows as stored (key hashes, never keys), then a trailer with counts and a checksum", ApiAccess.AdminToken, TenantNotFound)
+            .Produces<string>(StatusCodes.Status200OK, TenantTransferApi.MediaType)
+            .DisableRequestTimeout(); // as long as the tenant's log: the stream itself is the progress
+        admin.MapPost("/tenants/import", (HttpRequest request, TenantTransferApi api) => api.ImportAsync(request))
+            .Describe("importTenant", Admin, "Import a tenant export, here or after a restore; checked whole before anything is written, idempotent, audited", ApiAccess.AdminToken,
+                UnsupportedMediaType, InvalidExport)
+            .Accepts<string>(TenantTransferApi.MediaType).Answers<TenantImported>()
+            .DisableRequestTimeout();
         admin.MapGet("/tenants/{tenantId}/audit", (HttpRequest request, string tenantId, AdminApi api) => api.ListAuditAsync(request, tenantId))
             .Describe("listAudit", Admin, "Every change to the tenant, newest first: who, what, when, before and after", ApiAccess.AdminToken, MalformedRequest, TenantNotFound)
             .Paged().Answers<Listing<AuditEntryView>>();

@@ -61,6 +61,25 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
     }
 
     [Fact]
+    public async Task Readiness_is_measured_in_the_background_for_alerts_without_anyone_asking()
+    {
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Health:BackgroundInterval"] = "00:00:01" });
+        var deadline = DateTimeOffset.UtcNow + LoadedMachine.Patience;
+        string[] lines;
+        do
+        {
+            await Task.Delay(500, Ct);
+            lines = (await host.Client.GetStringAsync("/metrics", Ct)).Split('\n');
+        }
+        while (!lines.Any(l => l.StartsWith("sluice_health_status{", StringComparison.Ordinal)) && DateTimeOffset.UtcNow < deadline);
+
+        foreach (var check in new[] { "tenant-validation", "events-queue", "storage" })
+        {
+            Assert.Contains($"sluice_health_status{{otel_scope_name=\"Sluice\",check=\"{check}\"}} 0", lines);
+        }
+    }
+
+    [Fact]
     public async Task Promtool_accepts_the_exposition()
     {
         await using var host = await StartHostAsync();

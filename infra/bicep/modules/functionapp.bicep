@@ -38,7 +38,10 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
-  tags: tags
+  // azd deploys the service named 'functions' in azure.yaml to the resource carrying this tag.
+  tags: union(tags, {
+    'azd-service-name': 'functions'
+  })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

@@ -47,3 +47,4 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [fo
 }]
 
 output name string = namespace.name
+output id string = namespace.id

@@ -14,12 +14,7 @@ public sealed record CliSettings(Uri Url, string ApiKey, string Outbox, TimeSpan
     public static CliSettings Resolve(string? url, string? key, string? outbox, TimeSpan? deadline, string? configPath)
     {
         var file = ReadFile(configPath ?? Environment.GetEnvironmentVariable("SLUICE_CONFIG") ?? DefaultConfigPath());
-        var urlText = url ?? Environment.GetEnvironmentVariable("SLUICE_URL") ?? file.GetValueOrDefault("url")
-            ?? throw new CliUsageException("No Sluice URL: pass --url, or set SLUICE_URL or \"url\" in the config file.");
-        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-        {
-            throw new CliUsageException($"'{urlText}' is not an http(s) URL.");
-        }
+        var parsed = ResolveUrl(url, file);
 
         var apiKey = key ?? Environment.GetEnvironmentVariable("SLUICE_API_KEY") ?? file.GetValueOrDefault("apiKey")
             ?? throw new CliUsageException("No API key: pass --key, or set SLUICE_API_KEY or \"apiKey\" in the config file.");
@@ -29,6 +24,24 @@ public sealed record CliSettings(Uri Url, string ApiKey, string Outbox, TimeSpan
             : throw new CliUsageException($"The deadline '{deadlineText}' is not a time span such as 00:05:00."));
         var outboxDirectory = outbox ?? Environment.GetEnvironmentVariable("SLUICE_OUTBOX") ?? file.GetValueOrDefault("outbox") ?? DefaultOutbox();
         return new CliSettings(parsed, apiKey, outboxDirectory, resolvedDeadline);
+    }
+
+    /// <summary>For the admin commands: the URL as above, and an admin token (<c>--admin-token</c>, <c>SLUICE_ADMIN_TOKEN</c>, <c>"adminToken"</c>).</summary>
+    public static (Uri Url, string AdminToken) ResolveAdmin(string? url, string? adminToken, string? configPath)
+    {
+        var file = ReadFile(configPath ?? Environment.GetEnvironmentVariable("SLUICE_CONFIG") ?? DefaultConfigPath());
+        var token = adminToken ?? Environment.GetEnvironmentVariable("SLUICE_ADMIN_TOKEN") ?? file.GetValueOrDefault("adminToken")
+            ?? throw new CliUsageException("No admin token: pass --admin-token, or set SLUICE_ADMIN_TOKEN or \"adminToken\" in the config file.");
+        return (ResolveUrl(url, file), token);
+    }
+
+    private static Uri ResolveUrl(string? url, Dictionary<string, string> file)
+    {
+        var urlText = url ?? Environment.GetEnvironmentVariable("SLUICE_URL") ?? file.GetValueOrDefault("url")
+            ?? throw new CliUsageException("No Sluice URL: pass --url, or set SLUICE_URL or \"url\" in the config file.");
+        return Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+            ? parsed
+            : throw new CliUsageException($"'{urlText}' is not an http(s) URL.");
     }
 
     private static string DefaultConfigPath() =>

@@ -32,6 +32,14 @@ public static class Commands
         {
             return Fail(ExitCodes.OutboxBusy, e.Message);
         }
+        catch (SluiceTransferException e)
+        {
+            return Fail(ExitCodes.Failed, e.Message);
+        }
+        catch (HttpRequestException e)
+        {
+            return Fail(ExitCodes.Failed, $"Sluice did not answer: {e.Message}");
+        }
         catch (SluiceException e)
         {
             return Fail(ExitCodes.Failed, e.Message);

@@ -37,7 +37,18 @@ usage.SetAction((p, ct) => Commands.RunAsync(() => Commands.UsageAsync(Settings(
 var me = new Command("me", "The tenant and key this CLI calls with");
 me.SetAction((p, ct) => Commands.RunAsync(() => Commands.MeAsync(Settings(p), ct)));
 
-var root = new RootCommand("sluice: send events to Sluice without dropping them, and read them back") { url, key, outbox, deadline, config, send, outboxCommand, events, usage, me };
+var adminToken = new Option<string?>("--admin-token") { Description = "An admin token (else SLUICE_ADMIN_TOKEN, else \"adminToken\" in the config file)", Recursive = true };
+(Uri Url, string Token) Admin(ParseResult p) => CliSettings.ResolveAdmin(p.GetValue(url), p.GetValue(adminToken), p.GetValue(config));
+var tenantId = new Argument<string>("tenant-id") { Description = "The tenant to export" };
+var exportOutput = new Option<string?>("--output") { Description = "Write to this file (default: stdout)" };
+var export = new Command("export", "Stream a tenant as NDJSON (its rows as stored, key hashes only), with a checksummed trailer") { tenantId, exportOutput };
+export.SetAction((p, ct) => Commands.RunAsync(() => { var (u, t) = Admin(p); return TenantTransferCommands.ExportAsync(u, t, p.GetValue(tenantId)!, p.GetValue(exportOutput), ct); }));
+var importInput = new Option<string?>("--input") { Description = "Read this file (default: stdin)" };
+var import = new Command("import", "Import an export into this deployment (checked whole first; safe to run again)") { importInput };
+import.SetAction((p, ct) => Commands.RunAsync(() => { var (u, t) = Admin(p); return TenantTransferCommands.ImportAsync(u, t, p.GetValue(importInput), ct); }));
+var admin = new Command("admin", "Operator commands (admin token)") { adminToken, export, import };
+
+var root = new RootCommand("sluice: send events to Sluice without dropping them, and read them back") { url, key, outbox, deadline, config, send, outboxCommand, events, usage, me, admin };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

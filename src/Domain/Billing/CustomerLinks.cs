@@ -11,7 +11,7 @@ public sealed record CustomerLink(string CustomerId, string TenantId);
 /// </summary>
 public sealed class CustomerLinks(SluiceTables tables)
 {
-    private const string Partition = "customer";
+    public const string Partition = "customer";
 
     public async Task<string?> FindTenantAsync(string customerId, CancellationToken cancellationToken)
     {

@@ -19,6 +19,14 @@ public sealed class HealthEndpoints(HealthCheckService checks)
             .AddCheck<TenantValidationCheck>("tenant-validation", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<QueueCheck>("events-queue", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<StorageCheck>("storage", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
+        services.AddSingleton<ReadinessGauge>();
+        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<ReadinessGauge>());
+        services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<HealthOptions>>((publisher, health) =>
+        {
+            publisher.Delay = health.Value.BackgroundInterval;
+            publisher.Period = health.Value.BackgroundInterval;
+            publisher.Predicate = check => check.Tags.Contains(ReadyTag);
+        });
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Polly.CircuitBreaker;
 using Sluice.Billing;
 
@@ -28,7 +29,7 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _driftFixed;
     private long _backlog = -1;
 
-    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe)
+    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe, ReadinessGauge readiness)
     {
         _meter = meters.Create(MeterName);
         _accepted = _meter.CreateCounter<long>("sluice.events.accepted", "{event}", "Events answered with 202.");
@@ -56,6 +57,10 @@ public sealed class SluiceMetrics : IDisposable
         _stripeRetries = _meter.CreateCounter<long>("sluice.stripe.retries", "{call}", "Stripe API calls retried (429, 5xx, timeouts).");
         _reconciliations = _meter.CreateCounter<long>("sluice.billing.reconciliations", "{run}", "Reconciliation runs, by outcome (clean, with-errors).");
         _driftFixed = _meter.CreateCounter<long>("sluice.billing.drift_fixed", "{tenant}", "Tenants whose plan or status reconciliation corrected.");
+        _meter.CreateObservableGauge("sluice.health.status",
+            () => readiness.Last.Select(c => new Measurement<int>(c.Value switch { HealthStatus.Healthy => 0, HealthStatus.Degraded => 1, _ => 2 },
+                new KeyValuePair<string, object?>("check", c.Key))),
+            description: "Each readiness check's last background result (Sluice:Health:BackgroundInterval, 30 s): 0 healthy, 1 degraded, 2 unhealthy.");
         _meter.CreateObservableGauge("sluice.stripe.circuit_state", () => StateValue(stripe.State.CircuitState),
             description: "Circuit breaker on Stripe's API: 0 closed, 1 half-open, 2 open, 3 isolated.");
         Announce();

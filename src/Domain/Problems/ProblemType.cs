@@ -33,6 +33,7 @@ public static class ProblemTypes
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
     public static readonly ProblemType ValidationFailed = new("validation-failed", 422, "Invalid fields");
     public static readonly ProblemType InvalidEvents = new("invalid-events", 422, "Invalid events");
+    public static readonly ProblemType InvalidExport = new("invalid-export", 422, "Damaged or incomplete tenant export");
 
     public static readonly ProblemType NotFound = new("not-found", 404, "Not found");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed");

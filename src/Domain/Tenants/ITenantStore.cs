@@ -14,6 +14,9 @@ public interface ITenantStore
     /// <summary>Replaces the tenant if it still has <paramref name="etag"/>; false if someone else changed it first.</summary>
     Task<bool> TryReplaceAsync(Tenant tenant, ETag etag, AuditEntry audit, CancellationToken cancellationToken);
 
+    /// <summary>Records an action on the tenant that is not a change of its row (an import).</summary>
+    Task AppendAuditAsync(AuditEntry audit, CancellationToken cancellationToken);
+
     Task<Listing<Tenant>> ListAsync(string? continuation, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>A tenant's audit trail, newest first.</summary>

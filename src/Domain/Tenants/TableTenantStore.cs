@@ -52,6 +52,9 @@ public sealed class TableTenantStore(SluiceTables tables) : ITenantStore
         }
     }
 
+    public Task AppendAuditAsync(AuditEntry audit, CancellationToken cancellationToken) =>
+        tables.Tenants.AddEntityAsync(ToEntity(audit), cancellationToken);
+
     public Task<Listing<Tenant>> ListAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
         TablePages.ReadAsync(tables.Tenants, $"RowKey eq '{TenantRow}'", continuation, pageSize, ToTenant, select: null, cancellationToken);
 

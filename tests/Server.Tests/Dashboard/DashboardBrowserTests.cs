@@ -64,6 +64,20 @@ public class DashboardBrowserTests(DashboardFixture dashboard) : IClassFixture<D
         Assert.Equal(key, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await Screenshot(page, "tenant-key-issued");
 
+        // Rotated with no grace: the old key stops working, the new one is shown once.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate" }).ClickAsync();
+        var rotated = (await page.Locator("#issued-key").TextContentAsync())!.Trim();
+        Assert.NotEqual(key, rotated);
+        using (var old = Host.WithKey(key))
+        {
+            await WaitUntilAsync(async () =>
+            {
+                using var refused = await old.GetAsync("/api/me", Ct);
+                return refused.StatusCode == HttpStatusCode.Unauthorized;
+            }, "the rotated-out key was still accepted");
+        }
+
+        key = rotated;
         using var client = Host.WithKey(key);
         var eventId = await client.SendAsync("dashboard.tried", new { by = "a browser" }, "dashboard-event-1");
         await client.WaitForEventAsync(eventId);
@@ -76,7 +90,12 @@ public class DashboardBrowserTests(DashboardFixture dashboard) : IClassFixture<D
         await Expect(page.Locator(".card:has-text('Accepted in') strong")).ToHaveTextAsync("1");
         await Screenshot(page, "tenant");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Expect(page.Locator("main > p .status-suspended")).ToHaveTextAsync("suspended");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await Expect(page.Locator("main > p .status-active")).ToHaveTextAsync("active");
+
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasNotText = "revoked" }).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Key revoked");
         await WaitUntilAsync(async () =>
         {
@@ -90,7 +109,7 @@ public class DashboardBrowserTests(DashboardFixture dashboard) : IClassFixture<D
         using var audit = await Host.Admin.GetAsync($"/api/admin/tenants/{tenantId}/audit", Ct);
         var actions = (await AdminCalls.ExpectAsync(HttpStatusCode.OK, audit)).GetProperty("items").EnumerateArray().Select(a => (a.GetProperty("actor").GetString(), a.GetProperty("action").GetString())).ToList();
         Assert.All(actions, a => Assert.Equal("tester", a.Item1));
-        Assert.Equal(3, actions.Count);
+        Assert.Equal(["tenant.created", "key.issued", "key.rotated", "tenant.updated", "tenant.updated", "key.revoked"], actions.Select(a => a.Item2).Reverse());
     }
 
     [Fact]
