@@ -18,7 +18,12 @@ public static class ServerApp
     {
         // Header bytes outside ASCII reach Sluice's checks (a key that is not a key gets its 401 problem) instead of
         // Kestrel's bare 400.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
+        // No Server header: it tells a prober which stack to aim at and tells clients nothing.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
+            kestrel.AddServerHeader = false;
+        });
 
         // ASP.NET Core writes several info lines per request; Sluice's own logs and warnings stay. Configuration that
         // names the category (Logging:LogLevel:Microsoft.AspNetCore) still decides.

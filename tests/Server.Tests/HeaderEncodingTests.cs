@@ -1,9 +1,9 @@
 namespace Sluice.Server.Tests;
 
 /// <summary>
-/// The Server's Kestrel lets header bytes outside ASCII through to Sluice's checks. Only the Server: in Azure Functions
-/// the host's own Kestrel reads the request first and answers such a header with its bare 400, which the app cannot
-/// configure (docs/functions.md).
+/// What the Server's own Kestrel is set to do: let header bytes outside ASCII through to Sluice's checks, and send no
+/// Server header. Only the Server: in Azure Functions the host's own Kestrel reads the request first, which the app
+/// cannot configure (docs/functions.md).
 /// </summary>
 public class HeaderEncodingTests(ServerFixture server) : ServerTests(server)
 {
@@ -21,5 +21,12 @@ public class HeaderEncodingTests(ServerFixture server) : ServerTests(server)
         Assert.StartsWith("HTTP/1.1 401", answer, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
         Assert.Contains(ProblemTypes.MalformedKey.Uri, answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Server_does_not_name_its_stack()
+    {
+        using var response = await Host.Client.GetAsync("/health/live", Ct);
+        Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(", ", response.Headers.Server)}");
     }
 }

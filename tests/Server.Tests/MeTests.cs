@@ -21,4 +21,18 @@ public class MeTests(ServerFixture server) : ServerTests(server)
         Assert.DoesNotContain("hash", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(otherTenantId, body);
     }
+
+    [Fact]
+    public async Task Tenant_data_and_problems_are_neither_cached_on_the_way_nor_sniffed()
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        using var answered = await GetMeAsync(key);
+        using var refused = await GetMeAsync("not-a-key");
+
+        foreach (var response in new[] { answered, refused })
+        {
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{response.StatusCode} without Cache-Control: no-store");
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+        }
+    }
 }

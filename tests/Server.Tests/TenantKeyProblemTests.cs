@@ -26,6 +26,23 @@ public class TenantKeyProblemTests(ServerFixture server) : ServerTests(server)
     }
 
     [Fact]
+    public async Task A_real_key_or_admin_token_without_the_Bearer_scheme_is_refused_as_malformed_not_accepted()
+    {
+        var (_, key) = await Host.TenantWithKeyAsync("read");
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/me"))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", key);
+            using var response = await Host.Client.SendAsync(request, Ct);
+            await ProblemAssert.IsAsync(ProblemTypes.MalformedKey, response);
+        }
+
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/api/admin/tenants");
+        admin.Headers.TryAddWithoutValidation("Authorization", SluiceHost.AdminToken);
+        using var refused = await Host.Client.SendAsync(admin, Ct);
+        await ProblemAssert.IsAsync(ProblemTypes.InvalidAdminToken, refused);
+    }
+
+    [Fact]
     public async Task A_well_formed_key_nobody_issued_is_401_unknown_key()
     {
         var forged = Keys.ApiKey.Create(Tenants.TenantIds.New()).Value;

@@ -18,7 +18,7 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
     public string Authenticate(HttpRequest request)
     {
         var presented = BearerToken.From(request);
-        if (string.IsNullOrEmpty(presented))
+        if (presented is null)
         {
             throw Refuse(ProblemTypes.MissingAdminToken, "Send the admin token as 'Authorization: Bearer <token>'.");
         }
@@ -33,7 +33,7 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
             }
         }
 
-        return actor ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid.");
+        return actor ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid (send it as 'Authorization: Bearer <token>').");
     }
 
     private static ProblemException Refuse(ProblemType type, string detail) =>

@@ -6,8 +6,9 @@ namespace Sluice.Auth;
 public static class BearerToken
 {
     /// <summary>
-    /// Null when no Authorization header was sent; the raw header when it is not a Bearer credential (so that the
-    /// caller reports it as malformed rather than missing).
+    /// Null when no Authorization header was sent; empty when it is not a Bearer credential, so that the caller
+    /// refuses it as malformed rather than missing. A key sent without the scheme is not read as a key: what is not
+    /// in the form the API documents is refused, not guessed at.
     /// </summary>
     public static string? From(HttpRequest request)
     {
@@ -18,6 +19,6 @@ public static class BearerToken
         }
 
         const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : header;
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : "";
     }
 }

@@ -15,14 +15,14 @@ public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProv
 
     public async ValueTask<TenantAccess> ValidateAsync(string? presented, ApiKeyScope required, CancellationToken cancellationToken, bool bypassCache = false)
     {
-        if (string.IsNullOrEmpty(presented))
+        if (presented is null)
         {
             return TenantAccess.Refused(ProblemTypes.MissingKey, "Send an API key as 'Authorization: Bearer <key>'.");
         }
 
         if (!ApiKey.TryParse(presented, out var key))
         {
-            return TenantAccess.Refused(ProblemTypes.MalformedKey, $"That is not a Sluice API key: keys look like '{ApiKey.Prefix}<tenant id>_<key id>_<secret>', exactly as issued.");
+            return TenantAccess.Refused(ProblemTypes.MalformedKey, $"That is not a Sluice API key sent as 'Authorization: Bearer <key>': keys look like '{ApiKey.Prefix}<tenant id>_<key id>_<secret>', exactly as issued.");
         }
 
         var tenant = bypassCache

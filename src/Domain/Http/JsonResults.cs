@@ -13,18 +13,29 @@ public static class JsonResults
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static IResult Ok(object value) => Results.Json(value, Options);
+    public static IResult Ok(object value) => new JsonAnswer(value, StatusCodes.Status200OK, null);
 
-    public static IResult Created(string location, object value) => new CreatedJson(location, value);
+    public static IResult Created(string location, object value) => new JsonAnswer(value, StatusCodes.Status201Created, location);
 
-    public static IResult Accepted(object value) => Results.Json(value, Options, statusCode: StatusCodes.Status202Accepted);
+    public static IResult Accepted(object value) => new JsonAnswer(value, StatusCodes.Status202Accepted, null);
 
-    private sealed class CreatedJson(string location, object value) : IResult
+    /// <summary>
+    /// Tenant and admin data: never stored by a cache or proxy on the way (<c>no-store</c>), never sniffed as another
+    /// type by a browser (<c>nosniff</c>).
+    /// </summary>
+    private sealed class JsonAnswer(object value, int status, string? location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.Location = location;
-            return Results.Json(value, Options, statusCode: StatusCodes.Status201Created).ExecuteAsync(httpContext);
+            var headers = httpContext.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers.XContentTypeOptions = "nosniff";
+            if (location is not null)
+            {
+                headers.Location = location;
+            }
+
+            return Results.Json(value, Options, statusCode: status).ExecuteAsync(httpContext);
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class ProblemResult(Problem problem) : IResult, IStatusCodeHttpRes
         }
 
         response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         response.ContentType = "application/problem+json";
         await JsonSerializer.SerializeAsync(response.Body, ToDetails(problem, httpContext), Http.JsonResults.Options, httpContext.RequestAborted);
     }
