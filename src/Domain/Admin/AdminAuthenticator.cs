@@ -23,7 +23,13 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
             throw Refuse(ProblemTypes.MissingAdminToken, "Send the admin token as 'Authorization: Bearer <token>'.");
         }
 
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        return ActorFor(presented) ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid (send it as 'Authorization: Bearer <token>').");
+    }
+
+    /// <summary>The actor holding <paramref name="token"/>, or null: the API's check, and the dashboard's at sign-in.</summary>
+    public string? ActorFor(string token)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         string? actor = null;
         foreach (var (name, expected) in _tokens)
         {
@@ -33,7 +39,7 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
             }
         }
 
-        return actor ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid (send it as 'Authorization: Bearer <token>').");
+        return actor;
     }
 
     private static ProblemException Refuse(ProblemType type, string detail) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sluice.Admin;
 using Sluice.Billing;
 
 namespace Sluice.Dashboard;
@@ -10,7 +11,7 @@ namespace Sluice.Dashboard;
 /// the sign-in must come from this origin and carry the session's anti-forgery token. Every page is sent with a
 /// strict Content-Security-Policy: no inline script or style, nothing from elsewhere.
 /// </summary>
-public sealed class DashboardEndpoint(DashboardSession sessions, ILogger<DashboardEndpoint> logger)
+public sealed class DashboardEndpoint(DashboardSession sessions, AdminAuthenticator admins, ILogger<DashboardEndpoint> logger)
 {
     public const string CsrfField = "csrf";
 
@@ -72,7 +73,7 @@ public sealed class DashboardEndpoint(DashboardSession sessions, ILogger<Dashboa
     private async Task<IResult> SignInAsync(HttpContext context, string basePath)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        if (sessions.ActorFor(form["token"].ToString()) is not { } actor)
+        if (admins.ActorFor(form["token"].ToString()) is not { } actor)
         {
             logger.LogWarning("Dashboard sign-in refused from {Address}", context.Connection.RemoteIpAddress);
             return Layout.SignIn(context, basePath, "That is not an admin token.", StatusCodes.Status401Unauthorized);

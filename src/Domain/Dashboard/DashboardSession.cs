@@ -21,22 +21,6 @@ public sealed class DashboardSession(IOptions<AdminOptions> options, TimeProvide
         .Select(t => (t.Key, HMACSHA256.HashData(Encoding.UTF8.GetBytes(t.Value), "sluice-dashboard-session"u8)))
         .ToArray();
 
-    /// <summary>The admin a token belongs to, compared in constant time against every configured token; null if none.</summary>
-    public string? ActorFor(string token)
-    {
-        var presented = HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), "sluice-dashboard-session"u8);
-        string? actor = null;
-        foreach (var (name, key) in _keys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(presented, key))
-            {
-                actor = name;
-            }
-        }
-
-        return actor;
-    }
-
     /// <summary>Signs <paramref name="actor"/> in: sets the session cookie.</summary>
     public void SignIn(HttpContext context, string basePath, string actor)
     {
