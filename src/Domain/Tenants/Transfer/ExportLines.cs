@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure.Data.Tables;
 
 namespace Sluice.Tenants.Transfer;
 
@@ -26,11 +27,28 @@ public sealed record ExportHeader(string Format, int Version, string TenantId, D
     public const int CurrentVersion = 1;
 }
 
+/// <summary>
+/// One stored row of the tenant: its table, its keys and each property with its type, so an import writes back
+/// exactly the row it read (the same keys make a second import overwrite, never duplicate). Secrets stay as they are
+/// stored: key hashes, never keys.
+/// </summary>
 public sealed record ExportRow(string Table, string PartitionKey, string RowKey, IReadOnlyDictionary<string, TypedValue> Properties) : ExportLine
 {
-    public static ExportRow Of(TransferRow row) => new(row.Table, row.PartitionKey, row.RowKey, row.Properties);
+    public static ExportRow From(string table, TableEntity entity) => new(table, entity.PartitionKey, entity.RowKey,
+        entity.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(k => k, k => TypedValue.Of(entity[k]), StringComparer.Ordinal));
 
-    public TransferRow ToRow() => new(Table, PartitionKey, RowKey, Properties);
+    public TableEntity ToEntity()
+    {
+        var entity = new TableEntity(PartitionKey, RowKey);
+        foreach (var (name, value) in Properties)
+        {
+            entity[name] = value.ToObject();
+        }
+
+        return entity;
+    }
 }
 
 public sealed record ExportTrailer(IReadOnlyDictionary<string, int> Rows, string Sha256) : ExportLine;

@@ -21,7 +21,7 @@ public sealed class TenantExport(TenantTables tables, TimeProvider clock)
             rows[table] = 0;
             await foreach (var entity in tables.Client(table).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                await WriteAsync(output, ExportRow.Of(TransferRow.From(table, entity)), hash, cancellationToken);
+                await WriteAsync(output, ExportRow.From(table, entity), hash, cancellationToken);
                 rows[table]++;
             }
         }

@@ -70,7 +70,7 @@ public sealed class TenantImport(TenantTables tables, ITenantStore store, Tenant
                             : throw Bad(number, $"not a {ExportHeader.FormatName} export of version {ExportHeader.CurrentVersion}");
                         break;
                     case ExportRow row when header is not null:
-                        if (!TenantTables.Owns(header.TenantId, row.ToRow()))
+                        if (!TenantTables.Owns(header.TenantId, row))
                         {
                             throw Bad(number, $"the row {row.Table}/{row.PartitionKey}/{row.RowKey} does not belong to tenant {header.TenantId}");
                         }
@@ -159,10 +159,10 @@ public sealed class TenantImport(TenantTables tables, ITenantStore store, Tenant
 
     private async Task WriteRowsAsync(string scratch, CancellationToken cancellationToken)
     {
-        var group = new List<TransferRow>();
+        var group = new List<ExportRow>();
         foreach (var line in File.ReadLines(scratch))
         {
-            var row = ((ExportRow)JsonSerializer.Deserialize<ExportLine>(line, ExportLine.Json)!).ToRow();
+            var row = (ExportRow)JsonSerializer.Deserialize<ExportLine>(line, ExportLine.Json)!;
             if (group.Count > 0 && (group[0].Table != row.Table || group[0].PartitionKey != row.PartitionKey || group.Count == TableTransactions.MaxActions))
             {
                 await WriteAsync(group, cancellationToken);
@@ -178,7 +178,7 @@ public sealed class TenantImport(TenantTables tables, ITenantStore store, Tenant
         }
     }
 
-    private Task WriteAsync(IReadOnlyList<TransferRow> rows, CancellationToken cancellationToken) =>
+    private Task WriteAsync(IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken) =>
         TableTransactions.SubmitAsync(tables.Client(rows[0].Table),
             rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.ToEntity())).ToArray(), cancellationToken);
 

@@ -41,7 +41,7 @@ public sealed class TenantTables(SluiceTables tables)
     }
 
     /// <summary>Whether a row of an import belongs to <paramref name="tenantId"/>, as <see cref="Of"/> would select it.</summary>
-    public static bool Owns(string tenantId, TransferRow row) => row.Table switch
+    public static bool Owns(string tenantId, ExportRow row) => row.Table switch
     {
         Tenants or Limits => row.PartitionKey == tenantId,
         Events or Usage => row.PartitionKey.StartsWith(tenantId + "_", StringComparison.Ordinal),

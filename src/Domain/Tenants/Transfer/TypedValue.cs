@@ -1,32 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 
 namespace Sluice.Tenants.Transfer;
-
-/// <summary>
-/// One stored row of a tenant, as a line of an export: its table, its keys and each property with its type, so an
-/// import writes back exactly the row it read (the same keys make a second import overwrite, never duplicate).
-/// Secrets stay as they are stored: key hashes, never keys.
-/// </summary>
-public sealed record TransferRow(string Table, string PartitionKey, string RowKey, IReadOnlyDictionary<string, TypedValue> Properties)
-{
-    public static TransferRow From(string table, TableEntity entity) => new(table, entity.PartitionKey, entity.RowKey,
-        entity.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
-            .Order(StringComparer.Ordinal)
-            .ToDictionary(k => k, k => TypedValue.Of(entity[k]), StringComparer.Ordinal));
-
-    public TableEntity ToEntity()
-    {
-        var entity = new TableEntity(PartitionKey, RowKey);
-        foreach (var (name, value) in Properties)
-        {
-            entity[name] = value.ToObject();
-        }
-
-        return entity;
-    }
-}
 
 /// <summary>A property value with the table type it is stored as.</summary>
 public sealed record TypedValue(string Type, JsonNode? Value)
