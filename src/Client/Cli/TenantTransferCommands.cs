@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace Sluice.Cli;
 
@@ -73,17 +72,8 @@ public static class TenantTransferCommands
             return;
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        string? detail = null;
-        try
-        {
-            detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-        }
-
-        throw new SluiceTransferException($"HTTP {(int)response.StatusCode}: {detail ?? body}");
+        var problem = await Client.SluiceProblem.ReadAsync(response, cancellationToken);
+        throw new SluiceTransferException($"HTTP {problem.Status}: {problem.Detail ?? problem.Title}");
     }
 
     /// <summary>Reports how much of the upload has been read, on stderr, at most five times a second.</summary>

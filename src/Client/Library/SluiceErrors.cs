@@ -6,6 +6,25 @@ namespace Sluice.Client;
 public sealed record SluiceProblem(int Status, string? Type, string? Title, string? Detail, JsonElement? Errors)
 {
     public override string ToString() => $"{Status} {Title}: {Detail}";
+
+    /// <summary>The problem a refused response carries (RFC 9457), or its status and text when the body is not JSON.</summary>
+    public static async Task<SluiceProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            return new SluiceProblem((int)response.StatusCode, Text(root, "type"), Text(root, "title"), Text(root, "detail"),
+                root.TryGetProperty("errors", out var errors) ? errors.Clone() : null);
+        }
+        catch (JsonException)
+        {
+            return new SluiceProblem((int)response.StatusCode, null, response.ReasonPhrase, text, null);
+        }
+
+        static string? Text(JsonElement root, string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
 }
 
 /// <summary>Something retrying cannot fix, or a send that gave up. The problem, where the server answered one, says why.</summary>

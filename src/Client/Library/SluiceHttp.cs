@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Polly;
 using Polly.Retry;
 
@@ -92,7 +91,7 @@ internal sealed class SluiceHttp
 
         using (response)
         {
-            var problem = await ProblemAsync(response, cancellationToken);
+            var problem = await SluiceProblem.ReadAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized => new SluiceAuthenticationException(problem),
@@ -131,22 +130,4 @@ internal sealed class SluiceHttp
         { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
-
-    private static async Task<SluiceProblem> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            using var json = JsonDocument.Parse(text);
-            var root = json.RootElement;
-            return new SluiceProblem((int)response.StatusCode, Text(root, "type"), Text(root, "title"), Text(root, "detail"),
-                root.TryGetProperty("errors", out var errors) ? errors.Clone() : null);
-        }
-        catch (JsonException)
-        {
-            return new SluiceProblem((int)response.StatusCode, null, response.ReasonPhrase, text, null);
-        }
-
-        static string? Text(JsonElement root, string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-    }
 }
