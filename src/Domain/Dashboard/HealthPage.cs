@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Sluice.Health;
 
 namespace Sluice.Dashboard;
@@ -8,7 +7,7 @@ public static class HealthPage
 {
     public static async Task<IResult> ShowAsync(DashboardRequest dashboard)
     {
-        var report = HealthView.Of(await dashboard.Service<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains(HealthEndpoints.ReadyTag), dashboard.Aborted));
+        var report = HealthView.Of(await dashboard.Service<Readiness>().CurrentAsync(dashboard.Aborted), dashboard.Service<TimeProvider>().GetUtcNow());
         var backlog = dashboard.Service<SluiceMetrics>().LastBacklog;
         var breakers = dashboard.Service<StorageDependencies>().All.Select(d => Html.Of($"""
             <tr><td>{d.Name}</td><td>{d.Work}</td><td class="status-{d.Breaker.CircuitState.ToString().ToLowerInvariant()}">{d.Breaker.CircuitState}</td></tr>
@@ -17,7 +16,7 @@ public static class HealthPage
             """));
         return Layout.Page(dashboard, "Health", Html.Of($"""
             <div class="cards">
-              <div class="card">Readiness<strong class="status-{report.Status}">{report.Status}</strong>{report.DurationMs} ms</div>
+              <div class="card">Readiness<strong class="status-{report.Status}">{report.Status}</strong>checked {report.AgeMs / 1000.0:0.#} s ago</div>
               <div class="card">Events backlog<strong>{(backlog < 0 ? "not sampled here" : backlog.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))}</strong>messages waiting</div>
             </div>
             <h2>Readiness checks</h2>

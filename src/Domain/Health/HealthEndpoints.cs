@@ -4,11 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Sluice.Health;
 
 /// <summary>
-/// <c>/health/live</c> runs no check (the process answers); <c>/health/ready</c> runs the checks tagged ready, each
-/// bounded by <see cref="CheckTimeout"/>, so an outage shows within seconds: 503 with every check's details.
+/// <c>/health/live</c> runs no check (the process answers); <c>/health/ready</c> answers the readiness checks' last
+/// result (<see cref="Readiness"/>: at most <see cref="HealthOptions.ReadinessMaxAge"/> old, each check bounded by
+/// <see cref="CheckTimeout"/>), so an outage shows within seconds: 503 with every check's details.
 /// Both hosts map these two handlers.
 /// </summary>
-public sealed class HealthEndpoints(HealthCheckService checks)
+public sealed class HealthEndpoints(Readiness readiness, TimeProvider clock)
 {
     public const string ReadyTag = "ready";
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
@@ -19,8 +20,8 @@ public sealed class HealthEndpoints(HealthCheckService checks)
             .AddCheck<TenantValidationCheck>("tenant-validation", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<QueueCheck>("events-queue", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout)
             .AddCheck<StorageCheck>("storage", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
-        services.AddSingleton<ReadinessGauge>();
-        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<ReadinessGauge>());
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<Readiness>());
         services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<HealthOptions>>((publisher, health) =>
         {
             publisher.Delay = health.Value.BackgroundInterval;
@@ -30,14 +31,22 @@ public sealed class HealthEndpoints(HealthCheckService checks)
         return services;
     }
 
-    public Task<IResult> LiveAsync(HttpRequest request) => ReportAsync(request, _ => false);
-
-    public Task<IResult> ReadyAsync(HttpRequest request) => ReportAsync(request, check => check.Tags.Contains(ReadyTag));
-
-    private async Task<IResult> ReportAsync(HttpRequest request, Func<HealthCheckRegistration, bool> predicate)
+    public Task<IResult> LiveAsync(HttpRequest request)
     {
-        var report = await checks.CheckHealthAsync(predicate, request.HttpContext.RequestAborted);
+        var now = clock.GetUtcNow();
+        return Task.FromResult(Answer(request, new CheckedReport(new HealthReport(new Dictionary<string, HealthReportEntry>(), TimeSpan.Zero), now), now));
+    }
+
+    public async Task<IResult> ReadyAsync(HttpRequest request)
+    {
+        var current = await readiness.CurrentAsync(request.HttpContext.RequestAborted);
+        return Answer(request, current, clock.GetUtcNow());
+    }
+
+    private static IResult Answer(HttpRequest request, CheckedReport current, DateTimeOffset now)
+    {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Results.Json(HealthView.Of(report), JsonResults.Options, statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        return Results.Json(HealthView.Of(current, now), JsonResults.Options,
+            statusCode: current.Report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

@@ -13,4 +13,12 @@ public sealed class HealthOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The oldest readiness result <c>/health/ready</c> serves; an older one is refreshed first. This bounds how often
+    /// probes can make the checks run (once per this interval, however many probes arrive) and how late an outage
+    /// shows.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ReadinessMaxAge { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -29,7 +29,7 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _driftFixed;
     private long _backlog = -1;
 
-    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe, ReadinessGauge readiness)
+    public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe, Readiness readiness)
     {
         _meter = meters.Create(MeterName);
         _accepted = _meter.CreateCounter<long>("sluice.events.accepted", "{event}", "Events answered with 202.");
@@ -60,7 +60,7 @@ public sealed class SluiceMetrics : IDisposable
         _meter.CreateObservableGauge("sluice.health.status",
             () => readiness.Last.Select(c => new Measurement<int>(c.Value switch { HealthStatus.Healthy => 0, HealthStatus.Degraded => 1, _ => 2 },
                 new KeyValuePair<string, object?>("check", c.Key))),
-            description: "Each readiness check's last background result (Sluice:Health:BackgroundInterval, 30 s): 0 healthy, 1 degraded, 2 unhealthy.");
+            description: "Each readiness check's last result (run in the background every Sluice:Health:BackgroundInterval, 30 s, and by probes at most every Sluice:Health:ReadinessMaxAge): 0 healthy, 1 degraded, 2 unhealthy.");
         _meter.CreateObservableGauge("sluice.stripe.circuit_state", () => StateValue(stripe.State.CircuitState),
             description: "Circuit breaker on Stripe's API: 0 closed, 1 half-open, 2 open, 3 isolated.");
         Announce();
