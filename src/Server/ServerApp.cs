@@ -23,6 +23,7 @@ public static class ServerApp
         {
             kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
             kestrel.AddServerHeader = false;
+            ConnectionLimits.Apply(kestrel, builder.Configuration);
         });
 
         // ASP.NET Core writes several info lines per request; Sluice's own logs and warnings stay. Configuration that
