@@ -46,6 +46,10 @@ public sealed class SluiceStack : IAsyncDisposable
             [$"Sluice__Stripe__Prices__{ProPrice}"] = "pro",
             [$"Sluice__Stripe__Prices__{TeamPrice}"] = "team",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The suites send many bad credentials from this one loopback address on purpose; the attack suite sets
+            // the shipped limit back to test it.
+            ["Sluice__Auth__FailedAttemptsBurst"] = "1000000000",
+            ["Sluice__Auth__FailedAttemptsPerMinute"] = "1000000000",
         };
         Admin = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);

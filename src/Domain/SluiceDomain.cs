@@ -24,7 +24,7 @@ public static class SluiceDomain
     private static readonly Type[] Singletons =
     [
         typeof(StorageInitializer),
-        typeof(TenantCache), typeof(KeyValidator), typeof(MeApi),
+        typeof(TenantCache), typeof(FailedCredentials), typeof(KeyValidator), typeof(MeApi),
         typeof(AdminAuthenticator), typeof(TenantAdministration), typeof(AdminApi),
         typeof(TenantTables), typeof(TenantExport), typeof(TenantImport), typeof(TenantTransferApi),
         typeof(BudgetLedger), typeof(TenantLimiter),
@@ -55,10 +55,8 @@ public static class SluiceDomain
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
-            .Validate(o => o.Tokens.Values.All(t => t.Length >= AdminOptions.MinTokenLength),
-                $"Every admin token must be at least {AdminOptions.MinTokenLength} characters.")
-            .ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminTokenRules>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();

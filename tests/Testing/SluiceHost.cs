@@ -67,6 +67,10 @@ public sealed class SluiceHost : IAsyncDisposable
             // Sized for a loaded machine (CI shares two cores): a storage call slower than production's 2 s is not
             // a fault here. Tests about slow storage set their own.
             ["Sluice:Storage:CallTimeout"] = "00:00:10",
+            // Every test sends from loopback, and many send bad credentials on purpose; the tests of the
+            // failed-credential limit set it back.
+            ["Sluice:Auth:FailedAttemptsBurst"] = "1000000000",
+            ["Sluice:Auth:FailedAttemptsPerMinute"] = "1000000000",
         });
         if (settings is not null)
         {

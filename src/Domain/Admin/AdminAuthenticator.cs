@@ -6,9 +6,10 @@ namespace Sluice.Admin;
 
 /// <summary>
 /// Checks the admin token. Tokens are compared as SHA-256 digests with a constant-time comparison, against every
-/// configured token without stopping early, so neither timing nor length reveals anything.
+/// configured token without stopping early, so neither timing nor length reveals anything. Wrong tokens count
+/// against the caller's address (<see cref="FailedCredentials"/>), so guessing goes no faster than its limit.
 /// </summary>
-public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
+public sealed class AdminAuthenticator(IOptions<AdminOptions> options, FailedCredentials failures)
 {
     private readonly (string Actor, byte[] Digest)[] _tokens = options.Value.Tokens
         .Select(t => (t.Key, SHA256.HashData(Encoding.UTF8.GetBytes(t.Value))))
@@ -23,11 +24,31 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options)
             throw Refuse(ProblemTypes.MissingAdminToken, "Send the admin token as 'Authorization: Bearer <token>'.");
         }
 
-        return ActorFor(presented) ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid (send it as 'Authorization: Bearer <token>').");
+        return ActorFor(request.HttpContext, presented)
+            ?? throw Refuse(ProblemTypes.InvalidAdminToken, "The admin token is not valid (send it as 'Authorization: Bearer <token>').");
     }
 
-    /// <summary>The actor holding <paramref name="token"/>, or null: the API's check, and the dashboard's at sign-in.</summary>
-    public string? ActorFor(string token)
+    /// <summary>
+    /// The actor holding <paramref name="token"/>, or null (counted as a failure of the caller's address): the API's
+    /// check, and the dashboard's at sign-in. An address past its limit gets the 429 problem, thrown.
+    /// </summary>
+    public string? ActorFor(HttpContext context, string token)
+    {
+        if (failures.Refusal(context) is { } blocked)
+        {
+            throw new ProblemException(blocked);
+        }
+
+        if (Match(token) is { } actor)
+        {
+            return actor;
+        }
+
+        failures.Record(context);
+        return null;
+    }
+
+    private string? Match(string token)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         string? actor = null;

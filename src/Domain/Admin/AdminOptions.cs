@@ -8,7 +8,8 @@ public sealed class AdminOptions
 
     /// <summary>
     /// Admin tokens by the name of who holds them (<c>Sluice:Admin:Tokens:alice</c>). The name is what the audit
-    /// trail records as the actor. Each token must be at least <see cref="MinTokenLength"/> characters.
+    /// trail records as the actor. Each token must be at least <see cref="MinTokenLength"/> characters and pass
+    /// <see cref="AdminTokenRules"/> (no placeholder, enough entropy), checked at start-up.
     /// </summary>
     public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.Ordinal);
 }

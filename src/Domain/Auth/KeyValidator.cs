@@ -7,11 +7,37 @@ namespace Sluice.Auth;
 /// Decides whether a presented API key grants a scope. Reads the tenant through <see cref="TenantCache"/>, or
 /// straight from storage when asked (the readiness probe must exercise the real path, not the cache).
 /// </summary>
-public sealed class KeyValidator(TenantCache cache, ITenantStore store, TimeProvider clock)
+public sealed class KeyValidator(TenantCache cache, ITenantStore store, FailedCredentials failures, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    /// <summary>Validates the request's <c>Authorization: Bearer</c> key; the request's abort ends the wait.</summary>
-    public ValueTask<TenantAccess> ValidateAsync(HttpRequest request, ApiKeyScope required) =>
-        ValidateAsync(BearerToken.From(request), required, request.HttpContext.RequestAborted);
+    private readonly TimeSpan _refusalFloor = options.Value.RefusalFloor;
+
+    /// <summary>
+    /// Validates the request's <c>Authorization: Bearer</c> key; the request's abort ends the wait. An address past its
+    /// failed-credential limit is refused before its key is read; an unknown key counts against it and answers no
+    /// sooner than <see cref="AuthOptions.RefusalFloor"/>.
+    /// </summary>
+    public async ValueTask<TenantAccess> ValidateAsync(HttpRequest request, ApiKeyScope required)
+    {
+        var context = request.HttpContext;
+        if (failures.Refusal(context) is { } blocked)
+        {
+            return TenantAccess.Refused(blocked);
+        }
+
+        var started = clock.GetTimestamp();
+        var access = await ValidateAsync(BearerToken.From(request), required, context.RequestAborted);
+        if (access.Problem?.Type == ProblemTypes.UnknownKey)
+        {
+            failures.Record(context);
+            var left = _refusalFloor - clock.GetElapsedTime(started);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, clock, context.RequestAborted);
+            }
+        }
+
+        return access;
+    }
 
     public async ValueTask<TenantAccess> ValidateAsync(string? presented, ApiKeyScope required, CancellationToken cancellationToken, bool bypassCache = false)
     {

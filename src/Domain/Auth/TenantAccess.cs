@@ -8,6 +8,8 @@ public sealed record TenantAccess(Tenant? Tenant, ApiKeyRecord? Key, Problem? Pr
 {
     public static TenantAccess Granted(Tenant tenant, ApiKeyRecord key) => new(tenant, key, null);
 
+    public static TenantAccess Refused(Problem problem) => new(null, null, problem);
+
     public static TenantAccess Refused(ProblemType type, string detail) =>
         new(null, null, new Problem(type, detail) { Challenge = type.Status == 401 ? "Bearer" : null });
 }

@@ -6,13 +6,15 @@ namespace Sluice.Auth;
 
 /// <summary>
 /// Tenants by id, for validation. Hits are lock-free reads of a <see cref="MemoryCache"/>; concurrent misses for one
-/// tenant share a single storage read; a missing tenant is remembered for the (shorter) negative TTL.
+/// tenant share a single storage read; a missing tenant is remembered for the (shorter) negative TTL, in a bounded
+/// cache of its own, so a flood of made-up tenant ids cannot evict real tenants.
 /// </summary>
 public sealed class TenantCache : IDisposable
 {
     private readonly ITenantStore _store;
     private readonly AuthOptions _options;
     private readonly MemoryCache _cache;
+    private readonly MemoryCache _missing;
     private readonly ConcurrentDictionary<string, Lazy<Task<Tenant?>>> _inFlight = new(StringComparer.Ordinal);
 
     public TenantCache(ITenantStore store, IOptions<AuthOptions> options)
@@ -20,6 +22,7 @@ public sealed class TenantCache : IDisposable
         _store = store;
         _options = options.Value;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimit });
+        _missing = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.NegativeCacheSizeLimit });
     }
 
     public async ValueTask<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
@@ -29,10 +32,17 @@ public sealed class TenantCache : IDisposable
             return cached;
         }
 
+        if (_missing.TryGetValue(tenantId, out _))
+        {
+            return null;
+        }
+
         // A caller that missed the cache just before a read completed would otherwise start a second read once that
         // read's flight is gone; a new flight looks in the cache again first.
         var flight = _inFlight.GetOrAdd(tenantId, id => new Lazy<Task<Tenant?>>(() =>
-            _cache.TryGetValue(id, out Tenant? landed) ? Task.FromResult(landed) : LoadAsync(id)));
+            _cache.TryGetValue(id, out Tenant? landed) ? Task.FromResult(landed)
+            : _missing.TryGetValue(id, out _) ? Task.FromResult<Tenant?>(null)
+            : LoadAsync(id)));
         try
         {
             // The shared read is not tied to any one caller's cancellation; each caller may stop waiting on its own.
@@ -45,18 +55,26 @@ public sealed class TenantCache : IDisposable
     }
 
     /// <summary>Forgets a tenant at once on this instance (after an admin change made here).</summary>
-    public void Invalidate(string tenantId) => _cache.Remove(tenantId);
+    public void Invalidate(string tenantId)
+    {
+        _cache.Remove(tenantId);
+        _missing.Remove(tenantId);
+    }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _missing.Dispose();
+    }
 
     private async Task<Tenant?> LoadAsync(string tenantId)
     {
         var stored = await _store.GetAsync(tenantId, CancellationToken.None);
-        var ttl = stored is null ? _options.NegativeCacheTtl : _options.CacheTtl;
+        var (cache, ttl) = stored is null ? (_missing, _options.NegativeCacheTtl) : (_cache, _options.CacheTtl);
         if (ttl > TimeSpan.Zero)
         {
             // Cached before the in-flight entry is removed, so no caller can slip between the two and read again.
-            _cache.Set(tenantId, stored?.Value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
+            cache.Set(tenantId, stored?.Value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
         }
 
         return stored?.Value;

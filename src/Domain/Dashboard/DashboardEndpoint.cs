@@ -73,7 +73,18 @@ public sealed class DashboardEndpoint(DashboardSession sessions, AdminAuthentica
     private async Task<IResult> SignInAsync(HttpContext context, string basePath)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        if (admins.ActorFor(form["token"].ToString()) is not { } actor)
+        string? actor;
+        try
+        {
+            actor = admins.ActorFor(context, form["token"].ToString());
+        }
+        catch (ProblemException e) when (e.Problem.Type == ProblemTypes.TooManyFailedAttempts)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.Problem.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Layout.SignIn(context, basePath, "Too many wrong tokens came from this address. Try again later.", StatusCodes.Status429TooManyRequests);
+        }
+
+        if (actor is null)
         {
             logger.LogWarning("Dashboard sign-in refused from {Address}", context.Connection.RemoteIpAddress);
             return Layout.SignIn(context, basePath, "That is not an admin token.", StatusCodes.Status401Unauthorized);

@@ -51,6 +51,7 @@ public static class ProblemTypes
     public static readonly ProblemType EventIdConflict = new("event-id-conflict", 409, "Event id already used for other content");
 
     public static readonly ProblemType RateLimited = new("rate-limited", 429, "Rate limit exceeded");
+    public static readonly ProblemType TooManyFailedAttempts = new("too-many-failed-attempts", 429, "Too many failed credentials");
     public static readonly ProblemType QuotaExceeded = new("quota-exceeded", 429, "Monthly quota exceeded");
     public static readonly ProblemType Overloaded = new("overloaded", 503, "Server overloaded");
     public static readonly ProblemType StorageUnavailable = new("storage-unavailable", 503, "Storage unavailable");

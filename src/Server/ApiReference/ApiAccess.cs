@@ -15,14 +15,14 @@ public sealed record ApiAccess(string? Scheme, IReadOnlyList<string> Scopes, IRe
 
     public static readonly ApiAccess Anyone = new(null, [], []);
 
-    public static readonly ApiAccess AdminToken = new(AdminTokenScheme, [], [ProblemTypes.MissingAdminToken, ProblemTypes.InvalidAdminToken]);
+    public static readonly ApiAccess AdminToken = new(AdminTokenScheme, [], [ProblemTypes.MissingAdminToken, ProblemTypes.InvalidAdminToken, ProblemTypes.TooManyFailedAttempts]);
 
     public static readonly ApiAccess StripeSignature = new(StripeSignatureScheme, [], [ProblemTypes.InvalidSignature, ProblemTypes.StaleSignature]);
 
     public static ApiAccess TenantKey(ApiKeyScope scope) => new(TenantKeyScheme, [Http.WireEnum.Name(scope)],
     [
         ProblemTypes.MissingKey, ProblemTypes.MalformedKey, ProblemTypes.UnknownKey, ProblemTypes.RevokedKey,
-        ProblemTypes.InsufficientScope, ProblemTypes.TenantSuspended,
+        ProblemTypes.InsufficientScope, ProblemTypes.TenantSuspended, ProblemTypes.TooManyFailedAttempts,
     ]);
 }
 
