@@ -107,10 +107,33 @@ public class WebhookSignatureTests(BillingFixture billing) : BillingTests(billin
     [Fact]
     public async Task A_body_over_the_limit_is_413()
     {
-        var body = "{\"object\":\"event\",\"pad\":\"" + new string('x', 600 * 1024) + "\"}";
+        var body = "{\"object\":\"event\",\"pad\":\"" + new string('x', 300 * 1024) + "\"}";
         using var response = await Host.DeliverAsync(body, BillingCalls.Secret);
 
         await ProblemAssert.IsAsync(ProblemTypes.PayloadTooLarge, response);
+    }
+
+    [Fact]
+    public async Task A_header_with_more_signatures_than_Stripe_sends_is_refused_before_any_is_checked()
+    {
+        var body = Stripe.Other("charge.succeeded", DateTimeOffset.UtcNow);
+        var valid = StripeWebhooks.Sign(body, BillingCalls.Secret, DateTimeOffset.UtcNow);
+        var decoys = string.Concat(Enumerable.Range(0, 4).Select(i => $",v1={new string((char)('a' + i), 64)}"));
+        using var response = await Host.PostWebhookAsync(body, valid + decoys);
+
+        var problem = await ProblemAssert.IsAsync(ProblemTypes.InvalidSignature, response);
+        Assert.Contains("5 v1 signatures", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await Host.LedgerEntryAsync(BillingCalls.EventId(body)));
+    }
+
+    [Fact]
+    public async Task A_stale_timestamp_with_a_wrong_signature_is_invalid_not_stale()
+    {
+        // Only a sender holding a secret learns that its timestamp was the problem.
+        var body = Stripe.Other("charge.succeeded", DateTimeOffset.UtcNow);
+        using var response = await Host.DeliverAsync(body, "whsec_someone_else_entirely", signedAt: DateTimeOffset.UtcNow.AddHours(-1));
+
+        await ProblemAssert.IsAsync(ProblemTypes.InvalidSignature, response);
     }
 
     [Fact]
