@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Sluice.Admin;
 using Sluice.Auth;
 using Sluice.Billing;
@@ -57,6 +58,11 @@ public static class SluiceDomain
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminTokenRules>();
+
+        // ASP.NET Core's per-request lines carry the whole URL, query string included: a key or token put there by
+        // mistake would be written to the log in full. Sluice reads no credential from a query string, and its own
+        // logs name the path only; this category stays at Warning whatever the configuration says.
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
