@@ -32,6 +32,7 @@ public static class SoakSuite
         });
         var (tenantId, key) = await stack.CreateTenantAsync("soak");
         using var metrics = new HttpClient { BaseAddress = stack.Address, Timeout = TimeSpan.FromSeconds(10) };
+        metrics.DefaultRequestHeaders.Authorization = new("Bearer", SluiceStack.AdminToken);
         Console.WriteLine($"Soaking {stack.Address} for {duration.TotalMinutes:0} min ({warmup.TotalMinutes:0.#} min warm-up), a sample every {every.TotalSeconds:0} s...");
 
         var load = new SteadyLoad(stack.Address, key, EventsPerSecond, workers: 16, "soak", idPrefix: "s");

@@ -57,7 +57,7 @@ public static class SluiceDomain
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminOptions>, AdminTokenRules>();
+        services.AddSingleton<IValidateOptions<AdminOptions>>(new TokenRules<AdminOptions>($"{AdminOptions.Section}:Tokens", o => o.Tokens));
 
         // ASP.NET Core's per-request lines carry the whole URL, query string included: a key or token put there by
         // mistake would be written to the log in full. Sluice reads no credential from a query string, and its own

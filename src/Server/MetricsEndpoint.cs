@@ -1,13 +1,15 @@
-using System.Net;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Sluice.Admin;
+using Sluice.Auth;
 using Sluice.Health;
 
 namespace Sluice.Server;
 
 /// <summary>
 /// <c>/metrics</c> in Prometheus text, through OpenTelemetry (what is measured: <see cref="SluiceTelemetry"/>).
-/// Readable from loopback, or with an admin token from anywhere else.
+/// Readable with a metrics token (<c>Sluice:Metrics:Tokens:{name}</c>, which opens nothing else) or an admin token,
+/// from anywhere, loopback included: behind a proxy or sidecar on the same host every request comes from loopback.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -30,7 +32,10 @@ public static class MetricsEndpoint
     /// </summary>
     private static readonly string[] Dropped = ["resilience.polly.pipeline.duration", "resilience.polly.strategy.attempt.duration"];
 
-    public static void Add(WebApplicationBuilder builder) =>
+    public static void Add(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MetricsOptions>>(new TokenRules<MetricsOptions>($"{MetricsOptions.Section}:Tokens", o => o.Tokens));
         builder.Services.AddOpenTelemetry().WithSluiceMetrics(metrics =>
         {
             foreach (var (name, prometheusName) in Renamed)
@@ -45,14 +50,18 @@ public static class MetricsEndpoint
 
             metrics.AddPrometheusExporter();
         });
+    }
 
     public static void Map(WebApplication app)
     {
+        var readers = new NamedTokens(app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Tokens);
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (context, next) =>
         {
-            var remote = context.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote))
+            var failures = context.RequestServices.GetRequiredService<FailedCredentials>();
+            var presented = BearerToken.From(context.Request);
+            if (presented is null || readers.NameOf(presented) is null || failures.Refusal(context) is not null)
             {
+                // Not a metrics token: an admin token, or the admin check's refusal (missing, invalid, too many failures).
                 context.RequestServices.GetRequiredService<AdminAuthenticator>().Authenticate(context.Request);
             }
 

@@ -1,9 +1,47 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Sluice.Server.Tests;
 
 public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
 {
+    private const string ScrapeToken = "scrape-Jq7vX2mLp9RtW4zKc8NbY3";
+
+    [Fact]
+    public async Task Metrics_need_a_metrics_or_admin_token_even_from_loopback_and_a_metrics_token_opens_nothing_else()
+    {
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sluice:Metrics:Tokens:prometheus"] = ScrapeToken });
+
+        // Every test request comes from loopback, as every request does behind a proxy on the same host.
+        using (var anonymous = await host.Client.GetAsync("/metrics", Ct))
+        {
+            await ProblemAssert.IsAsync(ProblemTypes.MissingAdminToken, anonymous);
+        }
+
+        using var scraper = host.WithKey(ScrapeToken);
+        using (var scrape = await scraper.GetAsync("/metrics", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+            Assert.Contains("sluice_", await scrape.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        using (var admin = await scraper.GetAsync("/api/admin/tenants", Ct))
+        {
+            await ProblemAssert.IsAsync(ProblemTypes.InvalidAdminToken, admin);
+        }
+
+        using var adminScrape = await host.Admin.GetAsync("/metrics", Ct);
+        Assert.Equal(HttpStatusCode.OK, adminScrape.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_placeholder_metrics_token_stops_the_Server_at_start_up()
+    {
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            StartHostAsync(new Dictionary<string, string?> { ["Sluice:Metrics:Tokens:prometheus"] = "replace-me-with-a-real-metrics-token" }));
+        Assert.Contains("Sluice:Metrics:Tokens:prometheus looks like a placeholder", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Metrics_count_outcomes_by_bounded_labels_and_never_name_a_tenant()
     {
@@ -21,7 +59,7 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         }
 
         await client.WaitForProcessedAsync(3);
-        var text = await host.Client.GetStringAsync("/metrics", Ct);
+        var text = await host.Admin.GetStringAsync("/metrics", Ct);
 
         // OpenTelemetry listens to meters by name across the process, and other tests' hosts share this process:
         // counts are at least ours. In production each process hosts one Server.
@@ -40,7 +78,7 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
     public async Task The_series_the_runbook_names_exist_before_anything_happens_and_carry_the_service_name()
     {
         await using var host = await StartHostAsync();
-        var text = await host.Client.GetStringAsync("/metrics", Ct);
+        var text = await host.Admin.GetStringAsync("/metrics", Ct);
 
         foreach (var series in new[]
         {
@@ -112,7 +150,7 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         using var client = await host.TenantClientAsync();
         await client.SendAsync("metered", 1);
         await client.WaitForProcessedAsync(1);
-        var text = await host.Client.GetStringAsync("/metrics", Ct);
+        var text = await host.Admin.GetStringAsync("/metrics", Ct);
 
         // scripts/test installs promtool (Debian's prometheus package).
         var start = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"])

@@ -1,19 +1,14 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sluice.Auth;
 
 namespace Sluice.Admin;
 
 /// <summary>
-/// Checks the admin token. Tokens are compared as SHA-256 digests with a constant-time comparison, against every
-/// configured token without stopping early, so neither timing nor length reveals anything. Wrong tokens count
+/// Checks the admin token (<see cref="NamedTokens"/>: constant time, every token compared). Wrong tokens count
 /// against the caller's address (<see cref="FailedCredentials"/>), so guessing goes no faster than its limit.
 /// </summary>
 public sealed class AdminAuthenticator(IOptions<AdminOptions> options, FailedCredentials failures)
 {
-    private readonly (string Actor, byte[] Digest)[] _tokens = options.Value.Tokens
-        .Select(t => (t.Key, SHA256.HashData(Encoding.UTF8.GetBytes(t.Value))))
-        .ToArray();
+    private readonly NamedTokens _tokens = new(options.Value.Tokens);
 
     /// <summary>The actor holding the presented token; throws a 401 problem otherwise.</summary>
     public string Authenticate(HttpRequest request)
@@ -39,28 +34,13 @@ public sealed class AdminAuthenticator(IOptions<AdminOptions> options, FailedCre
             throw new ProblemException(blocked);
         }
 
-        if (Match(token) is { } actor)
+        if (_tokens.NameOf(token) is { } actor)
         {
             return actor;
         }
 
         failures.Record(context);
         return null;
-    }
-
-    private string? Match(string token)
-    {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        string? actor = null;
-        foreach (var (name, expected) in _tokens)
-        {
-            if (CryptographicOperations.FixedTimeEquals(digest, expected))
-            {
-                actor = name;
-            }
-        }
-
-        return actor;
     }
 
     private static ProblemException Refuse(ProblemType type, string detail) =>

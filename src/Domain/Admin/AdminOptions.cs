@@ -4,12 +4,11 @@ namespace Sluice.Admin;
 public sealed class AdminOptions
 {
     public const string Section = "Sluice:Admin";
-    public const int MinTokenLength = 24;
 
     /// <summary>
     /// Admin tokens by the name of who holds them (<c>Sluice:Admin:Tokens:alice</c>). The name is what the audit
-    /// trail records as the actor. Each token must be at least <see cref="MinTokenLength"/> characters and pass
-    /// <see cref="AdminTokenRules"/> (no placeholder, enough entropy), checked at start-up.
+    /// trail records as the actor. Each token must pass <see cref="Auth.TokenRules"/> (24 characters or
+    /// more, no placeholder, enough entropy), checked at start-up.
     /// </summary>
     public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.Ordinal);
 }

@@ -55,7 +55,7 @@ public sealed class SluiceDocument : IOpenApiDocumentTransformer
 
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem();
-        document.Paths.Add(MetricsEndpoint.Path, Metrics(document));
+        document.Paths.Add(MetricsEndpoint.Path, WithRefusals(Metrics(document), document));
         return Task.CompletedTask;
     }
 
@@ -67,7 +67,7 @@ public sealed class SluiceDocument : IOpenApiDocumentTransformer
             [HttpMethod.Get] = new()
             {
                 OperationId = "getMetrics",
-                Summary = "Prometheus metrics (OpenTelemetry); from loopback no token is needed",
+                Summary = "Prometheus metrics (OpenTelemetry), with a metrics token (Sluice:Metrics:Tokens) or an admin token",
                 Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Health, document) },
                 Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiAccess.AdminTokenScheme, document)] = [] }],
                 Responses = new OpenApiResponses
@@ -77,11 +77,21 @@ public sealed class SluiceDocument : IOpenApiDocumentTransformer
                         Description = "The metrics in Prometheus' text format",
                         Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
                     },
-                    ["401"] = OperationAccess.ProblemResponse(ApiAccess.AdminToken.Refusals, document),
                 },
             },
         },
     };
+
+    private static OpenApiPathItem WithRefusals(OpenApiPathItem metrics, OpenApiDocument document)
+    {
+        foreach (var status in ApiAccess.AdminToken.Refusals.GroupBy(type => type.Status))
+        {
+            metrics.Operations![HttpMethod.Get].Responses![status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                OperationAccess.ProblemResponse(status.ToList(), document);
+        }
+
+        return metrics;
+    }
 
     private static OpenApiSchema Problem() => new()
     {

@@ -1,36 +1,41 @@
-namespace Sluice.Admin;
+namespace Sluice.Auth;
 
 /// <summary>
-/// Refuses, at start-up, admin tokens an attacker could guess: shorter than <see cref="AdminOptions.MinTokenLength"/>,
-/// a placeholder copied from an example file, or of little entropy. Each refusal names the setting and how to make a
-/// good token, so an operator fixes it in one step.
+/// Refuses, at start-up, configured tokens an attacker could guess (admin tokens, metrics tokens): shorter than
+/// <see cref="MinLength"/>, a placeholder copied from an example file, or of little entropy. Each refusal names the
+/// setting and how to make a good token, so an operator fixes it in one step.
 /// </summary>
-public sealed class AdminTokenRules : IValidateOptions<AdminOptions>
+public sealed class TokenRules<TOptions>(string section, Func<TOptions, IReadOnlyDictionary<string, string>> tokens) : IValidateOptions<TOptions>
+    where TOptions : class
 {
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var failures = tokens(options)
+            .Select(t => TokenRules.Unfit(t.Value) is { } why ? $"{section}:{t.Key} {why}. Generate one with 'openssl rand -base64 32'." : null)
+            .OfType<string>()
+            .ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>What makes a configured token guessable.</summary>
+public static class TokenRules
+{
+    public const int MinLength = 24;
+
     /// <summary>Estimated from the token's own characters; 32 random base64 characters score about 150.</summary>
     public const double MinBits = 64;
-
-    private const string HowToMakeOne = "Generate one with 'openssl rand -base64 32'.";
 
     /// <summary>Words that mark a value as an example rather than a secret.</summary>
     private static readonly string[] Placeholders =
         ["replace", "changeme", "change-me", "change_me", "example", "placeholder", "your-", "your_", "password", "secret-here", "<", ">", "xxxx"];
 
-    public ValidateOptionsResult Validate(string? name, AdminOptions options)
-    {
-        var failures = options.Tokens
-            .Select(t => Unfit(t.Value) is { } why ? $"{AdminOptions.Section}:Tokens:{t.Key} {why}. {HowToMakeOne}" : null)
-            .OfType<string>()
-            .ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    /// <summary>Why <paramref name="token"/> is unfit to be an admin token, or null.</summary>
+    /// <summary>Why <paramref name="token"/> is unfit to guard anything, or null.</summary>
     public static string? Unfit(string token)
     {
-        if (token.Length < AdminOptions.MinTokenLength)
+        if (token.Length < MinLength)
         {
-            return $"is shorter than {AdminOptions.MinTokenLength} characters";
+            return $"is shorter than {MinLength} characters";
         }
 
         if (Placeholders.FirstOrDefault(word => token.Contains(word, StringComparison.OrdinalIgnoreCase)) is { } placeholder)
