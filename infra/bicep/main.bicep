@@ -1,6 +1,7 @@
 // Sluice in Azure: a Flex Consumption Function App with one user-assigned identity and identity-based connections
 // only (no keys, no connection strings), Storage with shared-key access off, Service Bus queues, Key Vault for
-// secrets, and Application Insights on Log Analytics. Deploy: docs/deploy.md.
+// secrets, and Application Insights on Log Analytics. With privateNetworking, the data services are reachable only
+// through private endpoints from the app's virtual network (modules/network.bicep). Deploy: docs/deploy.md.
 targetScope = 'resourceGroup'
 
 @description('Short environment name; part of every resource name and the Durable Task hub name.')
@@ -35,6 +36,12 @@ param alertActionGroupId string = ''
 @description('The runbook the alerts link to: docs/operations.md where your team reads it (its anchors are appended).')
 param runbookUrl string = 'docs/operations.md'
 
+@description('Reach Storage, Service Bus and Key Vault only over private endpoints from the app\'s virtual network, and deny every other network (trade-offs: docs/deploy.md). Moves Service Bus to the Premium tier.')
+param privateNetworking bool = false
+
+@description('With privateNetworking: address ranges (CIDR) still let through to the data services, such as the operators\' (to set Key Vault secrets) or a deployment agent\'s.')
+param allowedIpRanges array = []
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var baseName = '${namePrefix}-${environmentName}'
 var tags = {
@@ -66,6 +73,8 @@ module storage 'modules/storage.bicep' = {
     name: take('${namePrefix}${environmentName}${suffix}', 24)
     location: location
     tags: tags
+    denyPublicNetwork: privateNetworking
+    allowedIpRanges: allowedIpRanges
   }
 }
 
@@ -76,6 +85,8 @@ module serviceBus 'modules/servicebus.bicep' = {
     location: location
     tags: tags
     duplicateDetectionWindow: duplicateDetectionWindow
+    denyPublicNetwork: privateNetworking
+    allowedIpRanges: allowedIpRanges
   }
 }
 
@@ -85,6 +96,20 @@ module keyVault 'modules/keyvault.bicep' = {
     name: take('${namePrefix}-${environmentName}-${suffix}', 24)
     location: location
     tags: tags
+    denyPublicNetwork: privateNetworking
+    allowedIpRanges: allowedIpRanges
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    baseName: baseName
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+    serviceBusNamespaceId: serviceBus.outputs.id
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -118,6 +143,7 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.name
     keyVaultUri: keyVault.outputs.uri
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
 }
 
@@ -138,3 +164,5 @@ output functionAppHostName string = functionApp.outputs.defaultHostName
 output keyVaultName string = keyVault.outputs.name
 output storageAccountName string = storage.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.name
+output outboundIpAddress string = privateNetworking ? network!.outputs.outboundIpAddress : ''
+

@@ -8,6 +8,7 @@ namespace Sluice.Functions.Tests;
 /// What <c>azd up</c> reads, checked where azd cannot run: azure.yaml's service points at this project and the
 /// Function App carries the tag azd looks it up by; main.parameters.json sets only parameters main.bicep declares,
 /// and every parameter without a default. (The keys themselves were checked against azd's schema: docs/deploy.md.)
+/// Also what the Bicep CLI cannot see: that private networking leaves no data service open.
 /// </summary>
 public partial class DeploymentFilesTests
 {
@@ -36,6 +37,38 @@ public partial class DeploymentFilesTests
         Assert.Empty(set.Except(declared.Keys).Order(StringComparer.Ordinal));
         Assert.Empty(declared.Where(p => !p.Value).Select(p => p.Key).Except(set).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Private_networking_closes_every_data_service_and_reaches_each_through_a_private_endpoint()
+    {
+        string Read(string file) => File.ReadAllText(Path.Combine(Root, "infra", "bicep", file));
+        var main = Read("main.bicep");
+        var network = Read(Path.Combine("modules", "network.bicep"));
+
+        // Each data service denies other networks when asked, main asks all three, and each has its endpoints.
+        foreach (var (module, groups) in new[] { ("storage", new[] { "blob", "queue", "table" }), ("servicebus", ["namespace"]), ("keyvault", ["vault"]) })
+        {
+            var bicep = Read(Path.Combine("modules", $"{module}.bicep"));
+            Assert.Contains("param denyPublicNetwork bool = false", bicep, StringComparison.Ordinal);
+            Assert.Matches(@"publicNetworkAccess: denyPublicNetwork && empty\(allowedIpRanges\) \? 'Disabled' : 'Enabled'", bicep);
+            Assert.Contains($"module {ModuleSymbol(module)} 'modules/{module}.bicep'", main, StringComparison.Ordinal);
+            foreach (var group in groups)
+            {
+                Assert.Matches($"groupId: '{group}'", network);
+            }
+        }
+
+        Assert.Equal(3, Regex.Matches(main, @"denyPublicNetwork: privateNetworking").Count);
+        Assert.Contains("subnetId: privateNetworking ? network!.outputs.appSubnetId : ''", main, StringComparison.Ordinal);
+        Assert.Contains("virtualNetworkSubnetId: empty(subnetId) ? null : subnetId", Read(Path.Combine("modules", "functionapp.bicep")), StringComparison.Ordinal);
+    }
+
+    private static string ModuleSymbol(string module) => module switch
+    {
+        "servicebus" => "serviceBus",
+        "keyvault" => "keyVault",
+        _ => module,
+    };
 
     [GeneratedRegex(@"(?m)^services:\s*\n\s+(?<name>[a-z0-9-]+):")]
     private static partial Regex ServiceName();

@@ -13,6 +13,9 @@ param serviceBusNamespaceName string
 param keyVaultUri string
 param applicationInsightsConnectionString string
 
+@description('Subnet the app joins (VNet integration) to reach the data services over private endpoints; empty: none.')
+param subnetId string = ''
+
 @description('Stripe price id to Sluice plan (pro or team), for example { price_1Qabc: \'pro\' }.')
 param stripePrices object
 
@@ -53,6 +56,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     functionAppConfig: {
       deployment: {
         storage: {

@@ -4,6 +4,10 @@ param name string
 param location string
 param tags object
 
+@description('Deny every network but the private endpoint and these address ranges (CIDR): main.bicep\'s privateNetworking.')
+param denyPublicNetwork bool = false
+param allowedIpRanges array = []
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -18,8 +22,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 30
     enablePurgeProtection: true
+    publicNetworkAccess: denyPublicNetwork && empty(allowedIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: denyPublicNetwork ? 'Deny' : 'Allow'
+      // App Service resolves Key Vault references through the app's VNet integration, not as a trusted service.
+      bypass: 'None'
+      ipRules: [for range in (denyPublicNetwork ? allowedIpRanges : []): {
+        value: range
+      }]
+    }
   }
 }
 
 output name string = vault.name
+output id string = vault.id
 output uri string = vault.properties.vaultUri

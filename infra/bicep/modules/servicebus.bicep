@@ -7,17 +7,40 @@ param location string
 param tags object
 param duplicateDetectionWindow string
 
+@description('Deny every network but the private endpoint and these address ranges (CIDR); private endpoints need the Premium tier.')
+param denyPublicNetwork bool = false
+param allowedIpRanges array = []
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   name: name
   location: location
   tags: tags
-  sku: {
+  sku: denyPublicNetwork ? {
+    name: 'Premium'
+    tier: 'Premium'
+    capacity: 1
+  } : {
     name: 'Standard'
     tier: 'Standard'
   }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
+    publicNetworkAccess: denyPublicNetwork && empty(allowedIpRanges) ? 'Disabled' : 'Enabled'
+  }
+}
+
+resource networkRules 'Microsoft.ServiceBus/namespaces/networkRuleSets@2022-10-01-preview' = if (denyPublicNetwork) {
+  parent: namespace
+  name: 'default'
+  properties: {
+    defaultAction: 'Deny'
+    publicNetworkAccess: empty(allowedIpRanges) ? 'Disabled' : 'Enabled'
+    trustedServiceAccessEnabled: false
+    ipRules: [for range in allowedIpRanges: {
+      ipMask: range
+      action: 'Allow'
+    }]
   }
 }
 

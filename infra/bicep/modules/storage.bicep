@@ -4,6 +4,10 @@ param name string
 param location string
 param tags object
 
+@description('Deny every network but the private endpoints and these address ranges (CIDR): main.bicep\'s privateNetworking.')
+param denyPublicNetwork bool = false
+param allowedIpRanges array = []
+
 var deploymentContainerName = 'app-package'
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -20,6 +24,15 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: denyPublicNetwork && empty(allowedIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: denyPublicNetwork ? 'Deny' : 'Allow'
+      bypass: 'None'
+      ipRules: [for range in (denyPublicNetwork ? allowedIpRanges : []): {
+        value: range
+        action: 'Allow'
+      }]
+    }
   }
 }
 
@@ -40,4 +53,5 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 }
 
 output name string = account.name
+output id string = account.id
 output deploymentContainerName string = deploymentContainer.name
