@@ -1,10 +1,11 @@
+using Sluice.Bench.Attack;
 using Sluice.Bench.Burst;
 using Sluice.Bench.Chaos;
 using Sluice.Bench.Fuzz;
 using Sluice.Bench.Ingestion;
 using Sluice.Bench.Soak;
 
-// One program, one command per suite (bench/run, bench/chaos, bench/soak, bench/fuzz, bench/burst); "reference bare|naive PORT
+// One program, one command per suite (bench/run, bench/chaos, bench/soak, bench/fuzz, bench/burst, bench/attack); "reference bare|naive PORT
 // [STORAGE]" is how the ingestion benchmark starts its own child servers.
 if (args is ["reference", var mode, var port, ..])
 {
@@ -21,11 +22,12 @@ return suite switch
     "soak" => await SoakSuite.RunAsync(options),
     "fuzz" => await FuzzSuite.RunAsync(options),
     "burst" => await BurstSuite.RunAsync(options),
+    "attack" => await AttackSuite.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sluice.Bench ingestion|chaos|soak|fuzz|burst [--option value ...]");
+    Console.Error.WriteLine("usage: Sluice.Bench ingestion|chaos|soak|fuzz|burst|attack [--option value ...]");
     return 2;
 }

@@ -35,7 +35,7 @@ public sealed class SluiceStack : IAsyncDisposable
         Address = new Uri($"http://127.0.0.1:{Port}");
         _serverDll = Path.Combine(RepositoryRoot.Find(), "src", "Server", "bin", "Release", "net10.0", "Sluice.Server.dll");
         Storage = AzuriteProcess.ConnectionStringFor(blobs.Port, queues.Port, tables.Port);
-        _serverSettings = new Dictionary<string, string>(serverSettings)
+        var defaults = new Dictionary<string, string>
         {
             ["Sluice__Storage__ConnectionString"] = Storage,
             ["Sluice__Storage__TablePrefix"] = TablePrefix,
@@ -51,11 +51,19 @@ public sealed class SluiceStack : IAsyncDisposable
             ["Sluice__Auth__FailedAttemptsBurst"] = "1000000000",
             ["Sluice__Auth__FailedAttemptsPerMinute"] = "1000000000",
         };
+        _serverSettings = serverSettings.Aggregate(defaults, (all, setting) =>
+        {
+            all[setting.Key] = setting.Value;
+            return all;
+        });
         Admin = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
     }
 
     public Uri Address { get; }
+
+    /// <summary>The Server build every process of this stack runs.</summary>
+    public string ServerDll => _serverDll;
 
     public int Port { get; }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Sluice.Server;
 using Sluice.Server.Local;
 
@@ -6,4 +7,14 @@ await using var local = await LocalDevelopment.PrepareAsync(builder);
 ServerApp.Configure(builder);
 var app = builder.Build();
 ServerApp.Map(app);
-await (local is null ? app.RunAsync() : local.RunAsync(app));
+try
+{
+    await (local is null ? app.RunAsync() : local.RunAsync(app));
+    return 0;
+}
+catch (OptionsValidationException refused)
+{
+    // A setting the Server refuses (a placeholder token, a limit out of range): say which and why, without a stack.
+    Console.Error.WriteLine($"sluice: the configuration was refused:{Environment.NewLine}  {string.Join($"{Environment.NewLine}  ", refused.Failures)}");
+    return 1;
+}

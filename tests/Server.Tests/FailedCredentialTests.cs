@@ -64,6 +64,21 @@ public class FailedCredentialTests(AzuriteFixture storage) : OwnHostsTests(stora
     }
 
     [Fact]
+    public async Task Concurrent_guesses_cannot_outrun_the_limit()
+    {
+        await using var host = await StartHostAsync(ShippedLimit);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var client = host.WithKey(ApiKey.Create(TenantIds.New()).Value);
+            using var response = await client.GetAsync("/api/me", Ct);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(45, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task An_unknown_tenant_and_a_wrong_secret_for_a_real_one_both_answer_no_sooner_than_the_floor()
     {
         var floor = TimeSpan.FromMilliseconds(300);

@@ -15,6 +15,8 @@ namespace Sluice.Auth;
 public sealed class FailedCredentials : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly PartitionedRateLimiter<string> _turns = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetConcurrencyLimiter(address, _ => new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 100_000 }));
     private readonly TimeSpan _regainOne;
 
     public FailedCredentials(IOptions<AuthOptions> options)
@@ -48,7 +50,18 @@ public sealed class FailedCredentials : IDisposable
 
     public void Record(HttpContext context) => _limiter.AttemptAcquire(AddressOf(context)).Dispose();
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>
+    /// Waits for this address's turn at a check whose outcome is not known yet (a storage read), so that its failures
+    /// are counted one after another and the limit cannot be outrun by concurrency. Dispose to end the turn.
+    /// </summary>
+    public async Task<IDisposable> TakeTurnAsync(HttpContext context) =>
+        await _turns.AcquireAsync(AddressOf(context), 1, context.RequestAborted);
+
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _turns.Dispose();
+    }
 
     private static string AddressOf(HttpContext context)
     {

@@ -14,26 +14,34 @@ public sealed class KeyValidator(TenantCache cache, ITenantStore store, FailedCr
     /// <summary>
     /// Validates the request's <c>Authorization: Bearer</c> key; the request's abort ends the wait. An address past its
     /// failed-credential limit is refused before its key is read; an unknown key counts against it and answers no
-    /// sooner than <see cref="AuthOptions.RefusalFloor"/>.
+    /// sooner than <see cref="AuthOptions.RefusalFloor"/>. A key whose tenant is in neither cache needs a storage
+    /// read, and an address takes those reads one at a time: otherwise a hundred concurrent guesses would all pass
+    /// the limit before the first failure was counted.
     /// </summary>
     public async ValueTask<TenantAccess> ValidateAsync(HttpRequest request, ApiKeyScope required)
     {
         var context = request.HttpContext;
-        if (failures.Refusal(context) is { } blocked)
+        var presented = BearerToken.From(request);
+        var started = clock.GetTimestamp();
+        TenantAccess access;
+        using (var turn = ApiKey.TryParse(presented, out var key) && !cache.Holds(key.TenantId) ? await failures.TakeTurnAsync(context) : null)
         {
-            return TenantAccess.Refused(blocked);
+            if (failures.Refusal(context) is { } blocked)
+            {
+                return TenantAccess.Refused(blocked);
+            }
+
+            access = await ValidateAsync(presented, required, context.RequestAborted);
+            if (access.Problem?.Type == ProblemTypes.UnknownKey)
+            {
+                failures.Record(context);
+            }
         }
 
-        var started = clock.GetTimestamp();
-        var access = await ValidateAsync(BearerToken.From(request), required, context.RequestAborted);
-        if (access.Problem?.Type == ProblemTypes.UnknownKey)
+        var left = _refusalFloor - clock.GetElapsedTime(started);
+        if (access.Problem?.Type == ProblemTypes.UnknownKey && left > TimeSpan.Zero)
         {
-            failures.Record(context);
-            var left = _refusalFloor - clock.GetElapsedTime(started);
-            if (left > TimeSpan.Zero)
-            {
-                await Task.Delay(left, clock, context.RequestAborted);
-            }
+            await Task.Delay(left, clock, context.RequestAborted);
         }
 
         return access;

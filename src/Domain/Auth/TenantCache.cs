@@ -54,6 +54,9 @@ public sealed class TenantCache : IDisposable
         }
     }
 
+    /// <summary>Whether the tenant (or its absence) is cached here, so that validating a key of it reads no storage.</summary>
+    public bool Holds(string tenantId) => _cache.TryGetValue(tenantId, out _) || _missing.TryGetValue(tenantId, out _);
+
     /// <summary>Forgets a tenant at once on this instance (after an admin change made here).</summary>
     public void Invalidate(string tenantId)
     {

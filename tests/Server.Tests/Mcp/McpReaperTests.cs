@@ -44,7 +44,7 @@ public class McpReaperTests(AzuriteFixture storage) : OwnHostsTests(storage)
 
         Assert.True(after - before < 4 * 1024 * 1024, $"managed heap grew from {before / 1024} KiB to {after / 1024} KiB");
 
-        var metrics = await host.Client.GetStringAsync("/metrics", Ct);
+        var metrics = await host.Admin.GetStringAsync("/metrics", Ct);
         Assert.Contains("sluice_mcp_sessions_created_total", metrics);
         Assert.Contains("sluice_mcp_sessions_reaped_total", metrics);
         Assert.Contains("sluice_mcp_sessions_active", metrics);
