@@ -21,7 +21,7 @@ public static class ProbeAttacks
         });
         var held = statuses.Keys.SequenceEqual([200]);
         return new AttackResult("1. readiness flood", "1,000 GET /health/ready, 100 at a time",
-            $"{Tally(statuses)}; the checks ran {checkedAt.Count} times", held);
+            $"{Tally(statuses)}; the checks ran {checkedAt.Count} time{(checkedAt.Count == 1 ? "" : "s")}", held);
     }
 
     public static async Task<AttackResult> MetricsFromLoopbackAsync(SluiceStack stack)
