@@ -4,11 +4,11 @@ using Sluice.Server.Local;
 
 var builder = WebApplication.CreateBuilder(args);
 await using var local = await LocalDevelopment.PrepareAsync(builder);
-ServerApp.Configure(builder);
-var app = builder.Build();
-ServerApp.Map(app);
 try
 {
+    ServerApp.Configure(builder);
+    var app = builder.Build();
+    ServerApp.Map(app);
     await (local is null ? app.RunAsync() : local.RunAsync(app));
     return 0;
 }
