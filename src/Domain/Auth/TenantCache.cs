@@ -27,22 +27,15 @@ public sealed class TenantCache : IDisposable
 
     public async ValueTask<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(tenantId, out Tenant? cached))
+        if (TryCached(tenantId, out var cached))
         {
             return cached;
-        }
-
-        if (_missing.TryGetValue(tenantId, out _))
-        {
-            return null;
         }
 
         // A caller that missed the cache just before a read completed would otherwise start a second read once that
         // read's flight is gone; a new flight looks in the cache again first.
         var flight = _inFlight.GetOrAdd(tenantId, id => new Lazy<Task<Tenant?>>(() =>
-            _cache.TryGetValue(id, out Tenant? landed) ? Task.FromResult(landed)
-            : _missing.TryGetValue(id, out _) ? Task.FromResult<Tenant?>(null)
-            : LoadAsync(id)));
+            TryCached(id, out var landed) ? Task.FromResult(landed) : LoadAsync(id)));
         try
         {
             // The shared read is not tied to any one caller's cancellation; each caller may stop waiting on its own.
@@ -55,7 +48,7 @@ public sealed class TenantCache : IDisposable
     }
 
     /// <summary>Whether the tenant (or its absence) is cached here, so that validating a key of it reads no storage.</summary>
-    public bool Holds(string tenantId) => _cache.TryGetValue(tenantId, out _) || _missing.TryGetValue(tenantId, out _);
+    public bool Holds(string tenantId) => TryCached(tenantId, out _);
 
     /// <summary>Forgets a tenant at once on this instance (after an admin change made here).</summary>
     public void Invalidate(string tenantId)
@@ -68,6 +61,18 @@ public sealed class TenantCache : IDisposable
     {
         _cache.Dispose();
         _missing.Dispose();
+    }
+
+    /// <summary>The cached tenant, or null when its absence is cached; false when neither is.</summary>
+    private bool TryCached(string tenantId, out Tenant? tenant)
+    {
+        if (_cache.TryGetValue(tenantId, out tenant))
+        {
+            return true;
+        }
+
+        tenant = null;
+        return _missing.TryGetValue(tenantId, out _);
     }
 
     private async Task<Tenant?> LoadAsync(string tenantId)
