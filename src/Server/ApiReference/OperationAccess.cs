@@ -41,10 +41,7 @@ public sealed class OperationAccess : IOpenApiOperationTransformer
             .Concat(path.StartsWith("/api/", StringComparison.Ordinal) || path == "/mcp" ? Everywhere : [])
             .Distinct();
         operation.Responses ??= [];
-        foreach (var status in problems.GroupBy(p => p.Status).OrderBy(g => g.Key))
-        {
-            operation.Responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, context.Document!);
-        }
+        AddProblemResponses(operation.Responses, problems, context.Document!);
 
         if (metadata.OfType<ApiAlternativeBody>().SingleOrDefault() is { } alternative && operation.RequestBody?.Content?["application/json"] is { Schema: { } first } json)
         {
@@ -54,8 +51,17 @@ public sealed class OperationAccess : IOpenApiOperationTransformer
         }
     }
 
+    /// <summary>One response per status among <paramref name="problems"/>, listing that status's problem types.</summary>
+    public static void AddProblemResponses(OpenApiResponses responses, IEnumerable<ProblemType> problems, OpenApiDocument document)
+    {
+        foreach (var status in problems.GroupBy(p => p.Status).OrderBy(g => g.Key))
+        {
+            responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, document);
+        }
+    }
+
     /// <summary>One status's problems: each type's slug and title, and the RFC 9457 body.</summary>
-    public static OpenApiResponse ProblemResponse(IEnumerable<ProblemType> problems, OpenApiDocument document) => new()
+    private static OpenApiResponse ProblemResponse(IEnumerable<ProblemType> problems, OpenApiDocument document) => new()
     {
         Description = string.Join("; ", problems.Select(p => $"`{p.Slug}`: {p.Title}")),
         Content = new Dictionary<string, OpenApiMediaType>

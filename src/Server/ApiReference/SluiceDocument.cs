@@ -84,12 +84,7 @@ public sealed class SluiceDocument : IOpenApiDocumentTransformer
 
     private static OpenApiPathItem WithRefusals(OpenApiPathItem metrics, OpenApiDocument document)
     {
-        foreach (var status in ApiAccess.AdminToken.Refusals.GroupBy(type => type.Status))
-        {
-            metrics.Operations![HttpMethod.Get].Responses![status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
-                OperationAccess.ProblemResponse(status.ToList(), document);
-        }
-
+        OperationAccess.AddProblemResponses(metrics.Operations![HttpMethod.Get].Responses!, ApiAccess.AdminToken.Refusals, document);
         return metrics;
     }
 
