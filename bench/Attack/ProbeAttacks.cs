@@ -35,8 +35,9 @@ public static class ProbeAttacks
     public static async Task<AttackResult> ResponseHeadersAsync(SluiceStack stack, string key)
     {
         using var client = Attacker.From(stack.Address, key);
+        using var anonymous = Attacker.From(stack.Address);
         using var me = await client.GetAsync("/api/me");
-        using var refused = await Attacker.From(stack.Address).GetAsync("/api/me");
+        using var refused = await anonymous.GetAsync("/api/me");
         var cache = $"{me.Headers.CacheControl}/{refused.Headers.CacheControl}";
         var sniff = $"{string.Join(",", me.Headers.GetValues("X-Content-Type-Options"))}/{string.Join(",", refused.Headers.GetValues("X-Content-Type-Options"))}";
         var server = me.Headers.Contains("Server") ? string.Join(",", me.Headers.Server) : "none";

@@ -33,10 +33,10 @@ public static class WebhookAttacks
             text.Contains("invalid-signature", StringComparison.Ordinal));
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body, string signature)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string body, string signature)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }
