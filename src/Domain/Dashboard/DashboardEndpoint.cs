@@ -80,7 +80,7 @@ public sealed class DashboardEndpoint(DashboardSession sessions, AdminAuthentica
         }
         catch (ProblemException e) when (e.Problem.Type == ProblemTypes.TooManyFailedAttempts)
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.Problem.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ProblemResult.SetRetryAfter(context.Response, e.Problem);
             return Layout.SignIn(context, basePath, "Too many wrong tokens came from this address. Try again later.", StatusCodes.Status429TooManyRequests);
         }
 

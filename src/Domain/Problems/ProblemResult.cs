@@ -15,15 +15,21 @@ public sealed class ProblemResult(Problem problem) : IResult, IStatusCodeHttpRes
 
     public int? StatusCode => problem.Type.Status;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    /// <summary>Sends the problem's <see cref="Problem.RetryAfter"/>, if any, in whole seconds rounded up (at least 1).</summary>
+    public static void SetRetryAfter(HttpResponse response, Problem problem)
     {
-        var response = httpContext.Response;
-        response.StatusCode = problem.Type.Status;
         if (problem.RetryAfter is { } retryAfter)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = problem.Type.Status;
+        SetRetryAfter(response, problem);
 
         if (problem.Challenge is { } challenge)
         {
