@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Sluice.Events;
+using Sluice.Storage;
 
 namespace Sluice.Bench.Harness;
 
@@ -11,15 +13,16 @@ public sealed record AuditResult(long Accepted, long Logged, long Distinct, long
 
 public static class LogAudit
 {
-    /// <summary>Reads every log row of the tenant straight from its shard partitions.</summary>
+    /// <summary>Reads every log row of the tenant straight from its shard tables.</summary>
     public static async Task<AuditResult> RunAsync(string storage, string tablePrefix, string tenantId, IReadOnlyCollection<string> accepted)
     {
-        var table = new TableClient(storage, tablePrefix + "events");
+        var tables = new SluiceTables(new TableServiceClient(storage), Options.Create(new StorageOptions { TablePrefix = tablePrefix }));
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var partition in EventShards.LogPartitions(tenantId))
+        for (var shard = 0; shard < EventShards.LogCount; shard++)
         {
+            var partition = EventShards.LogPartition(tenantId, shard);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogPrefix} and RowKey lt {EventRows.LogPrefix + "~"}");
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["EventId"]))
+            await foreach (var row in tables.EventLog(shard).QueryAsync<TableEntity>(filter, select: ["EventId"]))
             {
                 var id = row.GetString("EventId");
                 seen[id] = seen.GetValueOrDefault(id) + 1;

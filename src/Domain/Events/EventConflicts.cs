@@ -26,7 +26,7 @@ public sealed class EventConflicts(SluiceTables tables, TimeProvider clock)
         {
             foreach (var chunk in tenant.Chunk(TableTransactions.MaxActions))
             {
-                await TableTransactions.SubmitAsync(tables.Events, chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                await TableTransactions.SubmitAsync(tables.EventIds, chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                     new TableEntity(Partition(e.TenantId), $"{e.Id}|{EventDigest.Of(e)}")
                     {
                         ["EventId"] = e.Id,
@@ -44,7 +44,7 @@ public sealed class EventConflicts(SluiceTables tables, TimeProvider clock)
     public async Task<IReadOnlyList<EventConflict>> ListAsync(string tenantId, int max, CancellationToken cancellationToken)
     {
         var found = new List<EventConflict>(max);
-        await foreach (var row in tables.Events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)}"), maxPerPage: max, cancellationToken: cancellationToken))
+        await foreach (var row in tables.EventIds.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)}"), maxPerPage: max, cancellationToken: cancellationToken))
         {
             var id = row.GetString("EventId");
             found.Add(new EventConflict(id, row.GetString("Type"), row.GetString("Payload"), row.GetDateTimeOffset("OccurredAt"),

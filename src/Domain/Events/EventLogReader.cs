@@ -15,15 +15,15 @@ public sealed class EventLogReader(SluiceTables tables)
         // that follows the ticks, so "t_{ticks}~" lies after every row of that exact tick.
         var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) + "~" : EventRows.LogPrefix);
         var upper = from is { } f ? EventRows.LogBound(f) + "~" : EventRows.LogPrefix + "~";
-        var perShard = await Task.WhenAll(EventShards.LogPartitions(tenantId).Select(partition =>
+        var perShard = await Task.WhenAll(Enumerable.Range(0, EventShards.LogCount).Select(shard =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {lower} and RowKey lt {upper}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EventShards.LogPartition(tenantId, shard)} and RowKey gt {lower} and RowKey lt {upper}");
             if (type is not null)
             {
                 filter += " and " + TableClient.CreateQueryFilter($"Type eq {type}");
             }
 
-            return TakeAsync(filter, limit, cancellationToken);
+            return TakeAsync(tables.EventLog(shard), filter, limit, cancellationToken);
         }));
 
         var merged = perShard.SelectMany(s => s).OrderBy(e => e.Cursor, StringComparer.Ordinal).Take(limit + 1).ToList();
@@ -39,23 +39,23 @@ public sealed class EventLogReader(SluiceTables tables)
 
     private async Task<StoredEvent?> FindAsync(string tenantId, string eventId, CancellationToken cancellationToken)
     {
-        var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
+        var guard = await tables.EventIds.GetEntityIfExistsAsync<TableEntity>(
             EventShards.GuardPartitionOf(tenantId, eventId), EventRows.GuardRow(eventId), ["LogRow"], cancellationToken);
         if (!guard.HasValue)
         {
             return null;
         }
 
-        var row = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
+        var row = await tables.EventLog(EventShards.LogShardOf(eventId)).GetEntityIfExistsAsync<TableEntity>(
             EventShards.LogPartitionOf(tenantId, eventId), guard.Value!.GetString("LogRow"), cancellationToken: cancellationToken);
         return row.HasValue ? EventRows.ToEvent(row.Value!) : null;
     }
 
     /// <summary>Up to <paramref name="count"/> rows of one shard, following the service's own page breaks.</summary>
-    private async Task<List<StoredEvent>> TakeAsync(string filter, int count, CancellationToken cancellationToken)
+    private static async Task<List<StoredEvent>> TakeAsync(TableClient shard, string filter, int count, CancellationToken cancellationToken)
     {
         var rows = new List<StoredEvent>(count);
-        await foreach (var row in tables.Events.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
+        await foreach (var row in shard.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
         {
             rows.Add(EventRows.ToEvent(row));
             if (rows.Count == count)

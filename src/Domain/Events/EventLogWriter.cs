@@ -15,11 +15,55 @@ namespace Sluice.Events;
 /// </summary>
 public sealed class EventLogWriter(SluiceTables tables)
 {
+    /// <summary>Events written at once: a full transaction for each log shard.</summary>
+    public const int SliceEvents = EventShards.LogCount * TableTransactions.MaxActions;
+
     /// <summary>
     /// Writes the events; returns, for each batch in order, those it owns (newly written, or written by an earlier
     /// delivery of it), and the events refused because their id was taken by other content.
     /// </summary>
     public async Task<(IReadOnlyList<IReadOnlyList<EventEnvelope>> Owned, IReadOnlyList<EventEnvelope> Conflicts)> AppendAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
+        var owned = new List<IReadOnlyList<EventEnvelope>>(batches.Count);
+        var conflicts = new List<EventEnvelope>();
+        foreach (var slice in Slices(batches))
+        {
+            var written = await AppendSliceAsync(slice, cancellationToken);
+            owned.AddRange(written.Owned);
+            conflicts.AddRange(written.Conflicts);
+        }
+
+        return (owned, conflicts);
+    }
+
+    /// <summary>
+    /// Consecutive batches of at most <see cref="SliceEvents"/> events (a batch larger than that alone): enough to fill
+    /// a transaction per partition, and no more, since a slice's transactions are all built before storage takes
+    /// them, and a group of sixteen full messages holds some sixteen thousand events.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<EventBatch>> Slices(IReadOnlyList<EventBatch> batches)
+    {
+        var slice = new List<EventBatch>();
+        var events = 0;
+        foreach (var batch in batches)
+        {
+            if (slice.Count > 0 && events + batch.Events.Count > SliceEvents)
+            {
+                yield return slice;
+                (slice, events) = ([], 0);
+            }
+
+            slice.Add(batch);
+            events += batch.Events.Count;
+        }
+
+        if (slice.Count > 0)
+        {
+            yield return slice;
+        }
+    }
+
+    private async Task<(IReadOnlyList<IReadOnlyList<EventEnvelope>> Owned, IReadOnlyList<EventEnvelope> Conflicts)> AppendSliceAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
         // One claim per event id: the first batch naming it claims it, the others learn its owner from the guard.
         var claims = batches.SelectMany(b => b.Events.Select(e => new Claim(b.Id, e))).DistinctBy(c => c.Key).ToArray();
@@ -54,7 +98,7 @@ public sealed class EventLogWriter(SluiceTables tables)
         {
             try
             {
-                await TableTransactions.SubmitAsync(tables.Events,
+                await TableTransactions.SubmitAsync(tables.EventIds,
                     pending.Select(c => new TableTransactionAction(TableTransactionActionType.Add, EventRows.Guard(c.Event, c.BatchId))).ToArray(),
                     cancellationToken);
                 owners.AddRange(pending.Select(c => KeyValuePair.Create(c.Key, new Owner(c.BatchId, EventDigest.Of(c.Event)))));
@@ -79,7 +123,7 @@ public sealed class EventLogWriter(SluiceTables tables)
 
     private async Task<Owner?> OwnerAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
-        var guard = await tables.Events.GetEntityIfExistsAsync<TableEntity>(
+        var guard = await tables.EventIds.GetEntityIfExistsAsync<TableEntity>(
             EventShards.GuardPartitionOf(e.TenantId, e.Id), EventRows.GuardRow(e.Id), ["BatchId", "Digest"], cancellationToken);
         return guard.HasValue ? new Owner(guard.Value!.GetString("BatchId"), guard.Value.GetString("Digest")) : null;
     }
@@ -104,7 +148,7 @@ public sealed class EventLogWriter(SluiceTables tables)
     }
 
     private Task WriteLogAsync(TableTransactionActionType action, IReadOnlyList<Claim> group, CancellationToken cancellationToken) =>
-        TableTransactions.SubmitAsync(tables.Events, group.Select(c => new TableTransactionAction(action, EventRows.Log(c.Event, c.BatchId))).ToArray(), cancellationToken);
+        TableTransactions.SubmitAsync(tables.EventLog(EventShards.LogShardOf(group[0].Event.Id)), group.Select(c => new TableTransactionAction(action, EventRows.Log(c.Event, c.BatchId))).ToArray(), cancellationToken);
 
     /// <summary>An event as one batch names it.</summary>
     private sealed record Claim(string BatchId, EventEnvelope Event)

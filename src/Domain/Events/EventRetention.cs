@@ -46,10 +46,12 @@ public sealed partial class EventRetention(SluiceTables tables, ITenantStore ten
     {
         var cutoff = clock.GetUtcNow().AddDays(-plans.Value.For(tenant).RetentionDays);
         long expired = 0;
-        foreach (var partition in EventShards.LogPartitions(tenant.Id))
+        for (var shard = 0; shard < EventShards.LogCount; shard++)
         {
+            var (log, partition) = (tables.EventLog(shard), EventShards.LogPartition(tenant.Id, shard));
+
             // Rows received before the cutoff sort after its bound; "u" is past every "t_" key.
-            var rows = tables.Events.QueryAsync<TableEntity>(
+            var rows = log.QueryAsync<TableEntity>(
                 TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogBound(cutoff)} and RowKey lt {"u"}"),
                 select: ["RowKey", "EventId"], cancellationToken: cancellationToken);
             await foreach (var page in rows.AsPages(pageSizeHint: 1000).WithCancellation(cancellationToken))
@@ -57,10 +59,10 @@ public sealed partial class EventRetention(SluiceTables tables, ITenantStore ten
                 var events = page.Values.Select(r => (Row: r.RowKey, Id: r.GetString("EventId"))).ToList();
                 foreach (var guards in events.GroupBy(e => EventShards.GuardPartitionOf(tenant.Id, e.Id)))
                 {
-                    await TableTransactions.DeleteAsync(tables.Events, guards.Key, guards.Select(e => EventRows.GuardRow(e.Id)), cancellationToken);
+                    await TableTransactions.DeleteAsync(tables.EventIds, guards.Key, guards.Select(e => EventRows.GuardRow(e.Id)), cancellationToken);
                 }
 
-                expired += await TableTransactions.DeleteAsync(tables.Events, partition, events.Select(e => e.Row), cancellationToken);
+                expired += await TableTransactions.DeleteAsync(log, partition, events.Select(e => e.Row), cancellationToken);
             }
         }
 

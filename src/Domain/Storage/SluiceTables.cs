@@ -10,8 +10,20 @@ public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOpt
     /// <summary>Tenants (with their keys) and their audit trail, one partition per tenant.</summary>
     public TableClient Tenants => service.GetTableClient(_prefix + "tenants");
 
-    /// <summary>Each tenant's event log: guard and log rows, in shard partitions <c>{tenantId}_{shard}</c>.</summary>
-    public TableClient Events => service.GetTableClient(_prefix + "events");
+    /// <summary>
+    /// Each event id's guard (the batch that owns it, and where its log row is), in partitions <c>{tenantId}_id{n}</c>,
+    /// and the events refused because their id was taken (<c>{tenantId}_conflicts</c>).
+    /// </summary>
+    public TableClient EventIds => service.GetTableClient(_prefix + "eventids");
+
+    /// <summary>
+    /// One shard of every tenant's event log: its partition <c>{tenantId}_{shard}</c> (<see cref="Events.EventShards"/>).
+    /// A shard per table keeps each table small, which Azurite needs: it answers every query by scanning the whole
+    /// table, so a read of all shards scans the log once instead of once per shard (docs/performance.md).
+    /// </summary>
+    public TableClient EventLog(int shard) => service.GetTableClient($"{_prefix}eventlog{shard}");
+
+    public IEnumerable<TableClient> EventLogs => Enumerable.Range(0, Events.EventShards.LogCount).Select(EventLog);
 
     /// <summary>Processed-event counters per tenant and month, with their exactly-once markers.</summary>
     public TableClient Usage => service.GetTableClient(_prefix + "usage");
@@ -28,13 +40,8 @@ public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOpt
     /// <summary>Stripe's side: the webhook ledger, customer → tenant links, reconciliation checkpoint and reports.</summary>
     public TableClient Billing => service.GetTableClient(_prefix + "billing");
 
-    public IEnumerable<TableClient> All => [Tenants, Events, Usage, Limits, DeadLetters, Sessions, Billing];
+    public IEnumerable<TableClient> All => [Tenants, EventIds, .. EventLogs, Usage, Limits, DeadLetters, Sessions, Billing];
 
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        foreach (var table in All)
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken);
-        }
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(All.Select(table => table.CreateIfNotExistsAsync(cancellationToken)));
 }

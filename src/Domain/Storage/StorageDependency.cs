@@ -27,10 +27,7 @@ public sealed class StorageDependency
         Name = name;
         Work = work;
         var builder = new ResiliencePipelineBuilder<HttpMessage> { TimeProvider = clock, Name = $"storage-{name}-{work}" };
-        builder.AddRateLimiter(new RateLimiterStrategyOptions
-        {
-            RateLimiter = args => new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrency, QueueLimit = 0 }).AcquireAsync(1, args.Context.CancellationToken),
-        });
+        builder.AddConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrency, QueueLimit = 0 });
         builder.AddRetry(new RetryStrategyOptions<HttpMessage>
         {
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Context, args.Outcome)),

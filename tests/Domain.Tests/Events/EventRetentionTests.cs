@@ -36,8 +36,8 @@ public class EventRetentionTests(AzuriteFixture storage)
         Assert.Equal(["n1", "n2"], await LoggedAsync(domain, free.Id));
         Assert.Equal(["k1"], await LoggedAsync(domain, kept.Id));
         var tables = domain.Get<SluiceTables>();
-        Assert.False((await tables.Events.GetEntityIfExistsAsync<TableEntity>(EventShards.GuardPartitionOf(free.Id, "o1"), EventRows.GuardRow("o1"), cancellationToken: Ct)).HasValue);
-        Assert.True((await tables.Events.GetEntityIfExistsAsync<TableEntity>(EventShards.GuardPartitionOf(free.Id, "n1"), EventRows.GuardRow("n1"), cancellationToken: Ct)).HasValue);
+        Assert.False((await tables.EventIds.GetEntityIfExistsAsync<TableEntity>(EventShards.GuardPartitionOf(free.Id, "o1"), EventRows.GuardRow("o1"), cancellationToken: Ct)).HasValue);
+        Assert.True((await tables.EventIds.GetEntityIfExistsAsync<TableEntity>(EventShards.GuardPartitionOf(free.Id, "n1"), EventRows.GuardRow("n1"), cancellationToken: Ct)).HasValue);
         Assert.False((await tables.Usage.GetEntityIfExistsAsync<TableEntity>($"{free.Id}_{UsageCounter.Month(old)}", "m_b-old", cancellationToken: Ct)).HasValue);
         Assert.True((await tables.Usage.GetEntityIfExistsAsync<TableEntity>($"{kept.Id}_{UsageCounter.Month(old)}", "m_b-kept", cancellationToken: Ct)).HasValue);
         Assert.Equal(3, await domain.Get<UsageCounter>().ProcessedAsync(free.Id, UsageCounter.Month(old), Ct));

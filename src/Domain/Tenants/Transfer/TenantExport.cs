@@ -16,10 +16,10 @@ public sealed class TenantExport(TenantTables tables, TimeProvider clock)
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         await WriteAsync(output, new ExportHeader(ExportHeader.FormatName, ExportHeader.CurrentVersion, tenant.Id, clock.GetUtcNow()), hash, cancellationToken);
-        foreach (var (table, filter) in TenantTables.Of(tenant))
+        foreach (var (table, client, filter) in tables.Of(tenant))
         {
-            rows[table] = 0;
-            await foreach (var entity in tables.Client(table).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            rows.TryAdd(table, 0);
+            await foreach (var entity in client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 await WriteAsync(output, ExportRow.From(table, entity), hash, cancellationToken);
                 rows[table]++;

@@ -179,7 +179,7 @@ public sealed class TenantImport(TenantTables tables, ITenantStore store, Tenant
     }
 
     private Task WriteAsync(IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken) =>
-        TableTransactions.SubmitAsync(tables.Client(rows[0].Table),
+        TableTransactions.SubmitAsync(tables.Client(rows[0].Table, rows[0].PartitionKey),
             rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.ToEntity())).ToArray(), cancellationToken);
 
     private static ProblemException Bad(int line, string why) =>

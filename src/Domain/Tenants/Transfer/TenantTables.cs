@@ -1,12 +1,14 @@
 using Azure.Data.Tables;
+using Sluice.Events;
 
 namespace Sluice.Tenants.Transfer;
 
 /// <summary>
 /// Where a tenant's rows live, by the names an export uses: its tenant row and audit trail (its own partition of
-/// tenants), its log, guards and conflicts (events partitions named after it), its usage (likewise), its rate-limit
-/// budget with the month's accepted count against its quota (its partition of limits), and its billing link (the row
-/// of its Stripe customer). MCP sessions are transient and stay behind.
+/// tenants), its events (its log partition in each log shard's table, and its guards and conflicts in partitions of
+/// the event ids table named after it), its usage (partitions named after it), its rate-limit budget with the month's
+/// accepted count against its quota (its partition of limits), and its billing link (the row of its Stripe
+/// customer). MCP sessions are transient and stay behind.
 /// </summary>
 public sealed class TenantTables(SluiceTables tables)
 {
@@ -17,26 +19,32 @@ public sealed class TenantTables(SluiceTables tables)
     public const string Billing = "billing";
     private const string CustomerPartition = Sluice.Billing.CustomerLinks.Partition;
 
-    public TableClient Client(string table) => table switch
+    /// <summary>The stored table of a row of an export: an events row by its partition, a log shard's or the event ids'.</summary>
+    public TableClient Client(string table, string partitionKey) => table switch
     {
         Tenants => tables.Tenants,
-        Events => tables.Events,
+        Events => EventShards.LogShardOfPartition(partitionKey) is { } shard ? tables.EventLog(shard) : tables.EventIds,
         Usage => tables.Usage,
         Limits => tables.Limits,
         Billing => tables.Billing,
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a table an export holds."),
     };
 
-    /// <summary>Each table and the filter that selects the tenant's rows in it.</summary>
-    public static IEnumerable<(string Table, string Filter)> Of(Tenant tenant)
+    /// <summary>Each table an export names, the stored table to read, and the filter that selects the tenant's rows in it.</summary>
+    public IEnumerable<(string Table, TableClient Client, string Filter)> Of(Tenant tenant)
     {
-        yield return (Tenants, TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Id}"));
-        yield return (Events, OwnPartitions(tenant.Id));
-        yield return (Usage, OwnPartitions(tenant.Id));
-        yield return (Limits, TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Id}"));
+        yield return (Tenants, tables.Tenants, TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Id}"));
+        yield return (Events, tables.EventIds, OwnPartitions(tenant.Id));
+        for (var shard = 0; shard < EventShards.LogCount; shard++)
+        {
+            yield return (Events, tables.EventLog(shard), TableClient.CreateQueryFilter($"PartitionKey eq {EventShards.LogPartition(tenant.Id, shard)}"));
+        }
+
+        yield return (Usage, tables.Usage, OwnPartitions(tenant.Id));
+        yield return (Limits, tables.Limits, TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Id}"));
         if (tenant.Billing is { CustomerId: var customer })
         {
-            yield return (Billing, TableClient.CreateQueryFilter($"PartitionKey eq {CustomerPartition} and RowKey eq {customer}"));
+            yield return (Billing, tables.Billing, TableClient.CreateQueryFilter($"PartitionKey eq {CustomerPartition} and RowKey eq {customer}"));
         }
     }
 
