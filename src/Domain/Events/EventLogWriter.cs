@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Sluice.Ingestion;
@@ -13,63 +14,25 @@ namespace Sluice.Events;
 /// Several batches are written together so that each partition gets one fuller transaction instead of one per batch.
 /// An event whose id another batch owns with other content (<see cref="EventDigest"/>) is a conflict, not a duplicate.
 /// </summary>
-public sealed class EventLogWriter(SluiceTables tables)
+public sealed class EventLogWriter(SluiceTables tables, StorageDependencies storage)
 {
-    /// <summary>Events written at once: a full transaction for each log shard.</summary>
-    public const int SliceEvents = EventShards.LogCount * TableTransactions.MaxActions;
-
     /// <summary>
     /// Writes the events; returns, for each batch in order, those it owns (newly written, or written by an earlier
     /// delivery of it), and the events refused because their id was taken by other content.
     /// </summary>
     public async Task<(IReadOnlyList<IReadOnlyList<EventEnvelope>> Owned, IReadOnlyList<EventEnvelope> Conflicts)> AppendAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
-        var owned = new List<IReadOnlyList<EventEnvelope>>(batches.Count);
-        var conflicts = new List<EventEnvelope>();
-        foreach (var slice in Slices(batches))
-        {
-            var written = await AppendSliceAsync(slice, cancellationToken);
-            owned.AddRange(written.Owned);
-            conflicts.AddRange(written.Conflicts);
-        }
-
-        return (owned, conflicts);
-    }
-
-    /// <summary>
-    /// Consecutive batches of at most <see cref="SliceEvents"/> events (a batch larger than that alone): enough to fill
-    /// a transaction per partition, and no more, since a slice's transactions are all built before storage takes
-    /// them, and a group of sixteen full messages holds some sixteen thousand events.
-    /// </summary>
-    private static IEnumerable<IReadOnlyList<EventBatch>> Slices(IReadOnlyList<EventBatch> batches)
-    {
-        var slice = new List<EventBatch>();
-        var events = 0;
-        foreach (var batch in batches)
-        {
-            if (slice.Count > 0 && events + batch.Events.Count > SliceEvents)
-            {
-                yield return slice;
-                (slice, events) = ([], 0);
-            }
-
-            slice.Add(batch);
-            events += batch.Events.Count;
-        }
-
-        if (slice.Count > 0)
-        {
-            yield return slice;
-        }
-    }
-
-    private async Task<(IReadOnlyList<IReadOnlyList<EventEnvelope>> Owned, IReadOnlyList<EventEnvelope> Conflicts)> AppendSliceAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
-    {
         // One claim per event id: the first batch naming it claims it, the others learn its owner from the guard.
         var claims = batches.SelectMany(b => b.Events.Select(e => new Claim(b.Id, e))).DistinctBy(c => c.Key).ToArray();
-        var owners = (await Task.WhenAll(InTransactions(claims, c => EventShards.GuardPartitionOf(c.Event.TenantId, c.Event.Id))
-                .Select(group => ClaimAsync(group, cancellationToken))))
-            .SelectMany(o => o).ToDictionary();
+        var claimed = new ConcurrentQueue<KeyValuePair<(string, string), Owner>>();
+        await InTurnAsync(InTransactions(claims, c => EventShards.GuardPartitionOf(c.Event.TenantId, c.Event.Id)), async (group, ct) =>
+        {
+            foreach (var owner in await ClaimAsync(group, ct))
+            {
+                claimed.Enqueue(owner);
+            }
+        }, cancellationToken);
+        var owners = claimed.ToDictionary();
 
         var owned = batches.Select(b => (IReadOnlyList<EventEnvelope>)b.Events
             .DistinctBy(e => (e.TenantId, e.Id))
@@ -78,10 +41,18 @@ public sealed class EventLogWriter(SluiceTables tables)
                 owners.GetValueOrDefault((e.TenantId, e.Id)) is { BatchId: var owner, Digest: { } digest } && owner != b.Id && digest != EventDigest.Of(e)))
             .DistinctBy(e => (e.TenantId, e.Id, EventDigest.Of(e))).ToArray();
         var rows = batches.Zip(owned, (b, events) => events.Select(e => new Claim(b.Id, e))).SelectMany(c => c).DistinctBy(c => c.Key);
-        await Task.WhenAll(InTransactions(rows, c => EventShards.LogPartitionOf(c.Event.TenantId, c.Event.Id))
-            .Select(group => WriteLogAsync(group, cancellationToken)));
+        await InTurnAsync(InTransactions(rows, c => EventShards.LogPartitionOf(c.Event.TenantId, c.Event.Id)),
+            async (group, ct) => await WriteLogAsync(group, ct), cancellationToken);
         return (owned, conflicts);
     }
+
+    /// <summary>
+    /// Builds and sends each transaction only when processing may send it: at most as many at a time as the adaptive
+    /// limit allows now. Built all at once, a group's transactions (some sixteen thousand events in sixteen full
+    /// messages) would wait for their turn holding their bodies, and the GC promotes what waits.
+    /// </summary>
+    private Task InTurnAsync(IEnumerable<Claim[]> transactions, Func<Claim[], CancellationToken, ValueTask> write, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = storage.ProcessingLimit.Limit, CancellationToken = cancellationToken }, write);
 
     private static IEnumerable<Claim[]> InTransactions(IEnumerable<Claim> claims, Func<Claim, string> partition) =>
         claims.GroupBy(partition).SelectMany(g => g.Chunk(TableTransactions.MaxActions));

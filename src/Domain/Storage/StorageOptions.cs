@@ -38,11 +38,15 @@ public sealed class StorageOptions : IValidatableObject
     /// what a read may have to wait for during a backlog.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.005", "00:00:10")]
-    public TimeSpan ProcessingLatencyTarget { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan ProcessingLatencyTarget { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>The most storage calls processing may have in flight per instance, however fast storage answers.</summary>
+    /// <summary>
+    /// The most storage calls processing may have in flight per instance, however fast storage answers. Sixteen
+    /// 100-row transactions at a time take a storage account's whole budget (about 20,000 entities/s) at 80 ms each;
+    /// more would only hold more memory.
+    /// </summary>
     [Range(1, 1024)]
-    public int ProcessingMaxCalls { get; set; } = 64;
+    public int ProcessingMaxCalls { get; set; } = 16;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
