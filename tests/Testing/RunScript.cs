@@ -54,7 +54,8 @@ public sealed class RunScript : IAsyncDisposable
 
     /// <summary>Starts <c>scripts/run</c> and waits for the curl line it prints once the demo tenant is ready.</summary>
     /// <param name="output">Receives every line the run prints, for as long as it runs.</param>
-    public static async Task<RunScript> StartAsync(string dataDirectory, int port, TimeSpan patience, CancellationToken cancellationToken, List<string>? output = null)
+    /// <param name="settings">More arguments for the Server, such as <c>--Sluice:Section:Key=value</c>.</param>
+    public static async Task<RunScript> StartAsync(string dataDirectory, int port, TimeSpan patience, CancellationToken cancellationToken, List<string>? output = null, IEnumerable<string>? settings = null)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -66,7 +67,7 @@ public sealed class RunScript : IAsyncDisposable
             Environment = { ["SLUICE_PORT"] = port.ToString(CultureInfo.InvariantCulture) },
         };
         // A killed Server's messages come back after the visibility timeout; production's 2 min would only make tests wait.
-        foreach (var argument in (string[])["scripts/run", $"--Sluice:Local:DataDirectory={dataDirectory}", "--Sluice:Processing:VisibilityTimeout=00:00:10"])
+        foreach (var argument in (string[])["scripts/run", $"--Sluice:Local:DataDirectory={dataDirectory}", "--Sluice:Processing:VisibilityTimeout=00:00:10", .. settings ?? []])
         {
             start.ArgumentList.Add(argument);
         }

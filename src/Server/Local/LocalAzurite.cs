@@ -19,14 +19,19 @@ public sealed class LocalAzurite
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
     private readonly State _state;
+    private readonly string _location;
 
-    private LocalAzurite(State state, bool adopted)
+    private LocalAzurite(State state, bool adopted, string location)
     {
         _state = state;
         Adopted = adopted;
+        _location = location;
     }
 
     public string ConnectionString => AzuriteProcess.ConnectionStringFor(_state.Blob, _state.Queue, _state.Table);
+
+    /// <summary>The file Azurite keeps every table in, rewritten whole on each save (<see cref="LocalTableStore"/>).</summary>
+    public string TableFile => Path.Combine(_location, "__azurite_db_table__.json");
 
     /// <summary>Whether this run found Azurite still running from an earlier one (whose Server did not stop cleanly).</summary>
     public bool Adopted { get; }
@@ -37,14 +42,15 @@ public sealed class LocalAzurite
     public static async Task<LocalAzurite> AdoptOrStartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var statePath = Path.Combine(dataDirectory, "azurite.json");
+        var location = Path.Combine(dataDirectory, "azurite");
         if (File.Exists(statePath) && JsonSerializer.Deserialize<State>(await File.ReadAllTextAsync(statePath, cancellationToken)) is { } left && IsRunning(left.Pid))
         {
-            return new LocalAzurite(left, adopted: true);
+            return new LocalAzurite(left, adopted: true, location);
         }
 
-        var state = await StartAsync(Path.Combine(dataDirectory, "azurite"), Path.Combine(dataDirectory, "azurite.log"), cancellationToken);
+        var state = await StartAsync(location, Path.Combine(dataDirectory, "azurite.log"), cancellationToken);
         await File.WriteAllTextAsync(statePath, JsonSerializer.Serialize(state), cancellationToken);
-        return new LocalAzurite(state, adopted: false);
+        return new LocalAzurite(state, adopted: false, location);
     }
 
     /// <summary>Stops Azurite with SIGTERM, so it saves its stores; kills it only if it has not exited within a minute.</summary>

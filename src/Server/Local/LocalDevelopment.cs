@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sluice.Health;
 
 namespace Sluice.Server.Local;
 
@@ -17,12 +19,14 @@ public sealed class LocalDevelopment : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly FileStream _ownership;
     private readonly LocalAzurite? _azurite;
+    private readonly LocalTableStore? _tableStore;
 
-    private LocalDevelopment(string dataDirectory, FileStream ownership, LocalAzurite? azurite)
+    private LocalDevelopment(string dataDirectory, FileStream ownership, LocalAzurite? azurite, LocalTableStore? tableStore)
     {
         _dataDirectory = dataDirectory;
         _ownership = ownership;
         _azurite = azurite;
+        _tableStore = tableStore;
     }
 
     public static async Task<LocalDevelopment?> PrepareAsync(WebApplicationBuilder builder)
@@ -38,10 +42,14 @@ public sealed class LocalDevelopment : IAsyncDisposable
         EnsurePortsFree(builder.Configuration["urls"]);
         var settings = new Dictionary<string, string?>();
         LocalAzurite? azurite = null;
+        LocalTableStore? tableStore = null;
         if (string.IsNullOrEmpty(builder.Configuration["Sluice:Storage:ConnectionString"]))
         {
             azurite = await LocalAzurite.AdoptOrStartAsync(dataDirectory, CancellationToken.None);
             settings["Sluice:Storage:ConnectionString"] = azurite.ConnectionString;
+            tableStore = new LocalTableStore(azurite.TableFile, builder.Configuration.GetValue(LocalTableStore.LimitKey, LocalTableStore.DefaultLimitMiB) * 1048576L, TimeProvider.System);
+            builder.Services.AddSingleton(tableStore);
+            builder.Services.AddHealthChecks().AddCheck<LocalTableStoreCheck>("local-store", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]);
         }
 
         if (!builder.Configuration.GetSection("Sluice:Admin:Tokens").GetChildren().Any())
@@ -50,13 +58,18 @@ public sealed class LocalDevelopment : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        return new LocalDevelopment(dataDirectory, ownership, azurite);
+        return new LocalDevelopment(dataDirectory, ownership, azurite, tableStore);
     }
 
     /// <summary>Runs the app, announcing the demo session once it listens.</summary>
     public Task RunAsync(WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(app));
+        if (_tableStore is not null)
+        {
+            app.Use(_tableStore.GuardAsync);
+        }
+
         return app.RunAsync();
     }
 
