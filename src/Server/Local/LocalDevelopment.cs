@@ -47,7 +47,14 @@ public sealed class LocalDevelopment : IAsyncDisposable
         {
             azurite = await LocalAzurite.AdoptOrStartAsync(dataDirectory, CancellationToken.None);
             settings["Sluice:Storage:ConnectionString"] = azurite.ConnectionString;
-            tableStore = new LocalTableStore(azurite.TableFile, builder.Configuration.GetValue(LocalTableStore.LimitKey, LocalTableStore.DefaultLimitMiB) * 1048576L, TimeProvider.System);
+            var limitMiB = builder.Configuration.GetValue(LocalTableStore.LimitKey, LocalTableStore.DefaultLimitMiB);
+            if (limitMiB is < 1 or >= LocalTableStore.AzuriteCeilingMiB)
+            {
+                Console.Error.WriteLine($"scripts/run: {LocalTableStore.LimitKey} must be 1 to {LocalTableStore.AzuriteCeilingMiB - 1} (MiB); Azurite aborts past {LocalTableStore.AzuriteCeilingMiB}.");
+                Environment.Exit(1);
+            }
+
+            tableStore = new LocalTableStore(azurite.TableFile, limitMiB * 1048576L, TimeProvider.System);
             builder.Services.AddSingleton(tableStore);
             builder.Services.AddHealthChecks().AddCheck<LocalTableStoreCheck>("local-store", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]);
         }

@@ -18,6 +18,9 @@ public sealed class LocalTableStore(string file, long limitBytes, TimeProvider c
     public const string LimitKey = "Sluice:Local:TableStoreLimitMiB";
     public const int DefaultLimitMiB = 384;
 
+    /// <summary>V8's longest string, 2^29 - 24 characters: the largest table file Azurite can save.</summary>
+    public const int AzuriteCeilingMiB = 512;
+
     private const string Remedy = "Shorten retention (Sluice__Plans__<Plan>__RetentionDays) so the retention pass deletes old events, or stop the Server and delete its data directory to start over.";
 
     private static readonly TimeSpan Staleness = TimeSpan.FromSeconds(1);
@@ -49,7 +52,7 @@ public sealed class LocalTableStore(string file, long limitBytes, TimeProvider c
     public HealthCheckResult Health()
     {
         var bytes = Bytes;
-        var size = string.Create(CultureInfo.InvariantCulture, $"Azurite's table file is {bytes / 1048576.0:N0} MiB of the {limitBytes / 1048576.0:N0} MiB at which new events are refused (Azurite aborts past 512 MiB)");
+        var size = string.Create(CultureInfo.InvariantCulture, $"Azurite's table file is {bytes / 1048576.0:N0} MiB of the {limitBytes / 1048576.0:N0} MiB at which new events are refused (Azurite aborts past {AzuriteCeilingMiB} MiB)");
         return bytes >= limitBytes ? HealthCheckResult.Unhealthy($"{size}; new events are refused. {Remedy}")
             : bytes >= limitBytes / 4 * 3 ? HealthCheckResult.Degraded($"{size}. {Remedy}")
             : HealthCheckResult.Healthy(size + ".");
