@@ -16,77 +16,69 @@ public class LocalStoreLimitTests
     [Fact]
     public async Task Past_the_limit_new_events_get_503_with_Retry_After_reads_go_on_and_every_accepted_event_is_logged()
     {
-        var data = Directory.CreateTempSubdirectory("sluice-run-full-");
-        try
+        using var data = RunDataDirectory.Create("sluice-run-full-");
+        await using var run = await RunScript.StartAsync(data.FullName, Ports.Free(), LoadedMachine.Patience, Ct, settings: [$"--{LocalTableStore.LimitKey}=1"]);
+        using var tenant = run.Tenant();
+        var tenantId = (await tenant.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetString()!;
+        using (var raise = await run.Admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { rateLimitOverride = 1_000_000 }, Ct))
         {
-            await using var run = await RunScript.StartAsync(data.FullName, Ports.Free(), LoadedMachine.Patience, Ct, settings: [$"--{LocalTableStore.LimitKey}=1"]);
-            using var tenant = run.Tenant();
-            var tenantId = (await tenant.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetString()!;
-            using (var raise = await run.Admin.PatchAsJsonAsync($"/api/admin/tenants/{tenantId}", new { rateLimitOverride = 1_000_000 }, Ct))
-            {
-                raise.EnsureSuccessStatusCode();
-            }
-
-            // 1 MiB holds under 1,000 of these events; the rest is Azurite's 5 s between saves and processing's lag.
-            var accepted = 0;
-            HttpResponseMessage refused;
-            for (var batch = 0; ; batch++)
-            {
-                Assert.True(accepted < 20_000, $"{accepted} events accepted and none refused");
-                var events = Enumerable.Range(0, 100).Select(i => new { id = $"fill-{batch:D4}-{i:D3}", type = "fill", payload = new { pad = new string('x', 200) } });
-                var response = await tenant.PostAsJsonAsync("/api/events", new { events }, Ct);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                {
-                    refused = response;
-                    break;
-                }
-
-                accepted += 100;
-                response.Dispose();
-                if (accepted % 1000 == 0)
-                {
-                    // Azurite saves its file every 5 s; the Server looks at its size at most once a second.
-                    await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-                }
-            }
-
-            using (refused)
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-                Assert.NotNull(refused.Headers.RetryAfter);
-                var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
-                Assert.Equal("urn:sluice:problem:storage-unavailable", problem.GetProperty("type").GetString());
-                Assert.Contains("The local store is full", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            }
-
-            Assert.True(accepted > 0, "the first events were refused: the limit is read wrong");
-            using (var me = await tenant.GetAsync("/api/me", Ct))
-            {
-                Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-            }
-
-            var store = await WaitForAsync(async () =>
-            {
-                using var ready = await run.Admin.GetAsync("/health/ready", Ct);
-                var body = await ready.Content.ReadFromJsonAsync<JsonElement>(Ct);
-                return ready.StatusCode == HttpStatusCode.ServiceUnavailable && body.GetProperty("checks").TryGetProperty("local-store", out var check) ? check : (JsonElement?)null;
-            });
-            Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
-            Assert.Contains("new events are refused", store.GetProperty("description").GetString(), StringComparison.Ordinal);
-
-            var processed = await WaitForAsync(async () =>
-            {
-                var usage = await tenant.GetFromJsonAsync<JsonElement>("/api/usage", Ct);
-                return usage.GetProperty("processed").GetInt64() >= accepted ? usage.GetProperty("processed").GetInt64() : (long?)null;
-            });
-            Assert.Equal(accepted, processed);
-            Assert.Equal(accepted, (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+            raise.EnsureSuccessStatusCode();
         }
-        finally
+
+        // 1 MiB holds under 1,000 of these events; the rest is Azurite's 5 s between saves and processing's lag.
+        var accepted = 0;
+        HttpResponseMessage refused;
+        for (var batch = 0; ; batch++)
         {
-            RunScript.KillAzuriteLeftIn(data.FullName);
-            data.Delete(recursive: true);
+            Assert.True(accepted < 20_000, $"{accepted} events accepted and none refused");
+            var events = Enumerable.Range(0, 100).Select(i => new { id = $"fill-{batch:D4}-{i:D3}", type = "fill", payload = new { pad = new string('x', 200) } });
+            var response = await tenant.PostAsJsonAsync("/api/events", new { events }, Ct);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                refused = response;
+                break;
+            }
+
+            accepted += 100;
+            response.Dispose();
+            if (accepted % 1000 == 0)
+            {
+                // Azurite saves its file every 5 s; the Server looks at its size at most once a second.
+                await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+            }
         }
+
+        using (refused)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("urn:sluice:problem:storage-unavailable", problem.GetProperty("type").GetString());
+            Assert.Contains("The local store is full", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.True(accepted > 0, "the first events were refused: the limit is read wrong");
+        using (var me = await tenant.GetAsync("/api/me", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+
+        var store = await WaitForAsync(async () =>
+        {
+            using var ready = await run.Admin.GetAsync("/health/ready", Ct);
+            var body = await ready.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            return ready.StatusCode == HttpStatusCode.ServiceUnavailable && body.GetProperty("checks").TryGetProperty("local-store", out var check) ? check : (JsonElement?)null;
+        });
+        Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
+        Assert.Contains("new events are refused", store.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var processed = await WaitForAsync(async () =>
+        {
+            var usage = await tenant.GetFromJsonAsync<JsonElement>("/api/usage", Ct);
+            return usage.GetProperty("processed").GetInt64() >= accepted ? usage.GetProperty("processed").GetInt64() : (long?)null;
+        });
+        Assert.Equal(accepted, processed);
+        Assert.Equal(accepted, (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()).Distinct().Count());
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
