@@ -31,7 +31,7 @@ public static class StorePrefill
         {
             var rows = Enumerable.Range(start, Math.Min(Slice, events - start))
                 .Select(i => new EventEnvelope(Tenant, $"prefill-{i:D7}", "prefill.tick", "{\"n\":1}", null, receivedAt.AddMilliseconds(i)))
-                .SelectMany(e => new[] { (Table: tables.EventLog(EventShards.LogShardOf(e.Id)), Row: EventRows.Log(e, "prefill")), (Table: tables.EventIds, Row: EventRows.Guard(e, "prefill")) })
+                .SelectMany(e => new[] { (Table: tables.EventLogOf(e.Id), Row: EventRows.Log(e, "prefill")), (Table: tables.EventIds, Row: EventRows.Guard(e, "prefill")) })
                 .GroupBy(r => (r.Table.Name, r.Row.PartitionKey))
                 .SelectMany(p => p.Chunk(100));
             var slice = Stopwatch.StartNew();

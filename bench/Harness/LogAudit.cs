@@ -18,11 +18,10 @@ public static class LogAudit
     {
         var tables = new SluiceTables(new TableServiceClient(storage), Options.Create(new StorageOptions { TablePrefix = tablePrefix }));
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var shard = 0; shard < EventShards.LogCount; shard++)
+        foreach (var (log, partition) in tables.EventLogPartitions(tenantId))
         {
-            var partition = EventShards.LogPartition(tenantId, shard);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogPrefix} and RowKey lt {EventRows.LogPrefix + "~"}");
-            await foreach (var row in tables.EventLog(shard).QueryAsync<TableEntity>(filter, select: ["EventId"]))
+            await foreach (var row in log.QueryAsync<TableEntity>(filter, select: ["EventId"]))
             {
                 var id = row.GetString("EventId");
                 seen[id] = seen.GetValueOrDefault(id) + 1;

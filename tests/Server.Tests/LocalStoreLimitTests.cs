@@ -63,37 +63,25 @@ public class LocalStoreLimitTests
             Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         }
 
-        var store = await WaitForAsync(async () =>
-        {
-            using var ready = await run.Admin.GetAsync("/health/ready", Ct);
-            var body = await ready.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            return ready.StatusCode == HttpStatusCode.ServiceUnavailable && body.GetProperty("checks").TryGetProperty("local-store", out var check) ? check : (JsonElement?)null;
-        });
-        Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
-        Assert.Contains("new events are refused", store.GetProperty("description").GetString(), StringComparison.Ordinal);
-
-        var processed = await WaitForAsync(async () =>
-        {
-            var usage = await tenant.GetFromJsonAsync<JsonElement>("/api/usage", Ct);
-            return usage.GetProperty("processed").GetInt64() >= accepted ? usage.GetProperty("processed").GetInt64() : (long?)null;
-        });
-        Assert.Equal(accepted, processed);
-        Assert.Equal(accepted, (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()).Distinct().Count());
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-        where T : struct
-    {
+        JsonElement store;
         var deadline = DateTime.UtcNow + LoadedMachine.Patience;
         while (true)
         {
-            if (await probe() is { } found)
+            using var ready = await run.Admin.GetAsync("/health/ready", Ct);
+            var body = await ready.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (ready.StatusCode == HttpStatusCode.ServiceUnavailable && body.GetProperty("checks").TryGetProperty("local-store", out store))
             {
-                return found;
+                break;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            Assert.True(DateTime.UtcNow < deadline, "readiness never named the local store");
             await Task.Delay(250, Ct);
         }
+
+        Assert.Equal("Unhealthy", store.GetProperty("status").GetString());
+        Assert.Contains("new events are refused", store.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(accepted, (await tenant.WaitForProcessedAsync(accepted)).GetProperty("processed").GetInt64());
+        Assert.Equal(accepted, (await tenant.ListAllAsync()).Select(e => e.GetProperty("id").GetString()).Distinct().Count());
     }
 }

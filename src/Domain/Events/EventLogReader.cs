@@ -15,15 +15,15 @@ public sealed class EventLogReader(SluiceTables tables)
         // that follows the ticks, so "t_{ticks}~" lies after every row of that exact tick.
         var lower = cursor ?? (until is { } u ? EventRows.LogBound(u.AddTicks(1)) + "~" : EventRows.LogPrefix);
         var upper = from is { } f ? EventRows.LogBound(f) + "~" : EventRows.LogPrefix + "~";
-        var perShard = await Task.WhenAll(Enumerable.Range(0, EventShards.LogCount).Select(shard =>
+        var perShard = await Task.WhenAll(tables.EventLogPartitions(tenantId).Select(log =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EventShards.LogPartition(tenantId, shard)} and RowKey gt {lower} and RowKey lt {upper}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {log.Partition} and RowKey gt {lower} and RowKey lt {upper}");
             if (type is not null)
             {
                 filter += " and " + TableClient.CreateQueryFilter($"Type eq {type}");
             }
 
-            return TakeAsync(tables.EventLog(shard), filter, limit, cancellationToken);
+            return TakeAsync(log.Table, filter, limit, cancellationToken);
         }));
 
         var merged = perShard.SelectMany(s => s).OrderBy(e => e.Cursor, StringComparer.Ordinal).Take(limit + 1).ToList();
@@ -46,7 +46,7 @@ public sealed class EventLogReader(SluiceTables tables)
             return null;
         }
 
-        var row = await tables.EventLog(EventShards.LogShardOf(eventId)).GetEntityIfExistsAsync<TableEntity>(
+        var row = await tables.EventLogOf(eventId).GetEntityIfExistsAsync<TableEntity>(
             EventShards.LogPartitionOf(tenantId, eventId), guard.Value!.GetString("LogRow"), cancellationToken: cancellationToken);
         return row.HasValue ? EventRows.ToEvent(row.Value!) : null;
     }

@@ -119,7 +119,7 @@ public sealed class EventLogWriter(SluiceTables tables, StorageDependencies stor
     }
 
     private Task WriteLogAsync(TableTransactionActionType action, IReadOnlyList<Claim> group, CancellationToken cancellationToken) =>
-        TableTransactions.SubmitAsync(tables.EventLog(EventShards.LogShardOf(group[0].Event.Id)), group.Select(c => new TableTransactionAction(action, EventRows.Log(c.Event, c.BatchId))).ToArray(), cancellationToken);
+        TableTransactions.SubmitAsync(tables.EventLogOf(group[0].Event.Id), group.Select(c => new TableTransactionAction(action, EventRows.Log(c.Event, c.BatchId))).ToArray(), cancellationToken);
 
     /// <summary>An event as one batch names it.</summary>
     private sealed record Claim(string BatchId, EventEnvelope Event)

@@ -46,10 +46,8 @@ public sealed partial class EventRetention(SluiceTables tables, ITenantStore ten
     {
         var cutoff = clock.GetUtcNow().AddDays(-plans.Value.For(tenant).RetentionDays);
         long expired = 0;
-        for (var shard = 0; shard < EventShards.LogCount; shard++)
+        foreach (var (log, partition) in tables.EventLogPartitions(tenant.Id))
         {
-            var (log, partition) = (tables.EventLog(shard), EventShards.LogPartition(tenant.Id, shard));
-
             // Rows received before the cutoff sort after its bound; "u" is past every "t_" key.
             var rows = log.QueryAsync<TableEntity>(
                 TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EventRows.LogBound(cutoff)} and RowKey lt {"u"}"),

@@ -25,6 +25,13 @@ public sealed class SluiceTables(TableServiceClient service, IOptions<StorageOpt
 
     public IEnumerable<TableClient> EventLogs => Enumerable.Range(0, Events.EventShards.LogCount).Select(EventLog);
 
+    /// <summary>The shard table that holds <paramref name="eventId"/>'s log row.</summary>
+    public TableClient EventLogOf(string eventId) => EventLog(Events.EventShards.LogShardOf(eventId));
+
+    /// <summary>A tenant's whole log: each shard's table, with the tenant's partition in it.</summary>
+    public IEnumerable<(TableClient Table, string Partition)> EventLogPartitions(string tenantId) =>
+        Enumerable.Range(0, Events.EventShards.LogCount).Select(shard => (EventLog(shard), Events.EventShards.LogPartition(tenantId, shard)));
+
     /// <summary>Processed-event counters per tenant and month, with their exactly-once markers.</summary>
     public TableClient Usage => service.GetTableClient(_prefix + "usage");
 

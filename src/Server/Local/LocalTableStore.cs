@@ -36,10 +36,12 @@ public sealed class LocalTableStore(string file, long limitBytes, TimeProvider c
         {
             lock (_gate)
             {
-                if (clock.GetUtcNow() - _measuredAt >= Staleness)
+                var now = clock.GetUtcNow();
+                if (now - _measuredAt >= Staleness)
                 {
-                    _bytes = File.Exists(file) ? new FileInfo(file).Length : 0;
-                    _measuredAt = clock.GetUtcNow();
+                    var info = new FileInfo(file);
+                    _bytes = info.Exists ? info.Length : 0;
+                    _measuredAt = now;
                 }
 
                 return _bytes;

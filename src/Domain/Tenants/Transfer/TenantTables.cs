@@ -35,9 +35,9 @@ public sealed class TenantTables(SluiceTables tables)
     {
         yield return (Tenants, tables.Tenants, TableClient.CreateQueryFilter($"PartitionKey eq {tenant.Id}"));
         yield return (Events, tables.EventIds, OwnPartitions(tenant.Id));
-        for (var shard = 0; shard < EventShards.LogCount; shard++)
+        foreach (var (log, partition) in tables.EventLogPartitions(tenant.Id))
         {
-            yield return (Events, tables.EventLog(shard), TableClient.CreateQueryFilter($"PartitionKey eq {EventShards.LogPartition(tenant.Id, shard)}"));
+            yield return (Events, log, TableClient.CreateQueryFilter($"PartitionKey eq {partition}"));
         }
 
         yield return (Usage, tables.Usage, OwnPartitions(tenant.Id));
