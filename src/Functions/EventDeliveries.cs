@@ -15,7 +15,7 @@ public sealed class EventDeliveries(EventBatchProcessor processor, QueueSettleme
 
     public async Task ProcessAsync(IReadOnlyList<ServiceBusReceivedMessage> messages, IMessageSettler settler, CancellationToken cancellationToken)
     {
-        var outcomes = await processor.ProcessAsync(messages.Select(m => new Delivery(m.Body, QueueSettlement.Attempt(m))).ToArray(), cancellationToken);
+        var outcomes = await processor.ProcessAsync(messages.Select(m => new Delivery(m.Body, QueueSettlement.Attempt(m), m.EnqueuedTime)).ToArray(), cancellationToken);
         await settlement.SettleAsync(ServiceBusEventQueue.QueueName, messages, outcomes, settler, DeadLetterReason,
             (message, ct) => claims.ReleaseAsync(message.Body, ct), cancellationToken);
     }

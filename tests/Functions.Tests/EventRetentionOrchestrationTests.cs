@@ -24,7 +24,7 @@ public class EventRetentionOrchestrationTests(AzuriteFixture storage)
         var old = DateTimeOffset.UtcNow.AddDays(-8);
         var batch = new EventBatch("b-old", [new EventEnvelope(tenant.Id, "expired", "test", "{}", null, old)]);
         await hub.Services.GetRequiredService<EventBatchProcessor>().ProcessAsync(
-            [new Delivery(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), 1)], Ct);
+            [new Delivery(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), 1, DateTimeOffset.UtcNow)], Ct);
         hub.Activities.Fail(nameof(EventRetentionFunctions.ExpireEvents), calls: 2);
         var functions = hub.Function<EventRetentionFunctions>();
 

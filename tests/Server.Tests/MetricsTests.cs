@@ -69,6 +69,7 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
         Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\",work=\"requests\"} 0", text);
         Assert.Contains("sluice_storage_circuit_state{otel_scope_name=\"Sluice\",dependency=\"tables\",work=\"processing\"} 0", text);
         Assert.True(Value(text, "sluice_processing_storage_in_flight{otel_scope_name=\"Sluice\"}") >= 0);
+        Assert.True(Value(text, "sluice_processing_lag_seconds_count{otel_scope_name=\"Sluice\"}") >= 1);
         Assert.Contains("sluice_ingest_duration_seconds_bucket", text);
         Assert.Contains("http_server_active_requests", text);
         Assert.DoesNotContain(tenantId, text);

@@ -33,7 +33,7 @@ public class RetentionTests(AzuriteFixture storage) : OwnHostsTests(storage)
         // An event received three days ago, as processing would have written it then.
         var batch = new EventBatch("b-old", [new EventEnvelope(tenantId, "three-days-old", "test", "{}", null, DateTimeOffset.UtcNow.AddDays(-3))]);
         await host.Services.GetRequiredService<EventBatchProcessor>().ProcessAsync(
-            [new Delivery(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), 1)], Ct);
+            [new Delivery(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), 1, DateTimeOffset.UtcNow)], Ct);
         var fresh = await client.SendAsync("fresh", new { ok = true });
         await client.WaitForEventAsync(fresh);
 

@@ -17,14 +17,16 @@ namespace Sluice.Events;
 public sealed partial class EventBatchProcessor(
     ClaimChecks claims, EventLogWriter log, EventConflicts conflictStore, UsageCounter usage, SluiceMetrics metrics, MessageRetries retries, TimeProvider clock, ILogger<EventBatchProcessor> logger)
 {
-    public async Task<ProcessingOutcome> ProcessAsync(BinaryData message, int attempt, CancellationToken cancellationToken) =>
-        (await ProcessAsync([new Delivery(message, attempt)], cancellationToken))[0];
-
     /// <returns>The outcome of each delivery, in order.</returns>
     public async Task<IReadOnlyList<ProcessingOutcome>> ProcessAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
         StorageWork.MarkProcessing();
         var started = clock.GetTimestamp();
+        foreach (var delivery in deliveries)
+        {
+            metrics.Lag(clock.GetUtcNow() - delivery.Enqueued);
+        }
+
         var read = await Task.WhenAll(deliveries.Select(d => ReadAsync(d, cancellationToken)));
         var outcomes = read.Select(r => r.Outcome).ToArray();
         var batches = read.Select((r, i) => (Index: i, r.Batch, deliveries[i].Attempt)).Where(x => x.Batch is not null).ToArray();

@@ -22,6 +22,7 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _ingestDuration;
     private readonly Histogram<double> _processingDuration;
+    private readonly Histogram<double> _processingLag;
     private readonly Counter<long> _webhooks;
     private readonly Counter<long> _billingEvents;
     private readonly Counter<long> _stripeRetries;
@@ -40,6 +41,7 @@ public sealed class SluiceMetrics : IDisposable
         _deadLettered = _meter.CreateCounter<long>("sluice.messages.dead_lettered", "{message}", "Queue messages moved to the dead-letter queue.");
         _ingestDuration = _meter.CreateHistogram<double>("sluice.ingest.duration", "s", "From request to 202 (or refusal).");
         _processingDuration = _meter.CreateHistogram<double>("sluice.processing.duration", "s", "Handling of one queue message.");
+        _processingLag = _meter.CreateHistogram<double>("sluice.processing.lag", "s", "How long a queue message waited before processing took it (each delivery).");
         _meter.CreateObservableGauge("sluice.queue.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Messages waiting in the events queue (last sample; -1 before the first).");
         _meter.CreateObservableGauge("sluice.storage.circuit_state",
             () => dependencies.All.Select(d => new Measurement<int>(StateValue(d.Breaker.CircuitState),
@@ -85,6 +87,8 @@ public sealed class SluiceMetrics : IDisposable
         _duplicates.Add(duplicates);
         _processingDuration.Record(duration.TotalSeconds);
     }
+
+    public void Lag(TimeSpan waited) => _processingLag.Record(Math.Max(0, waited.TotalSeconds));
 
     public void DeadLettered(int messages) => _deadLettered.Add(messages);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace Sluice.Server.Processing;
 /// message, retry makes it visible again after the backoff, dead-letter records it in the dead-letter store with
 /// its reason and deletes it. A message is invisible while handled (<see cref="ProcessingOptions.VisibilityTimeout"/>), so if this
 /// instance dies mid-way another delivers it again; processing is idempotent. While this instance is accepting
-/// events it takes fewer messages at once, as long as the backlog stays short (<see cref="ProcessingPace"/>).
+/// events it yields to them, as long as the backlog stays young and short (<see cref="ProcessingPace"/>).
 /// </summary>
 public sealed partial class EventQueueWorker(
     StorageEventQueue queue,
@@ -26,6 +27,8 @@ public sealed partial class EventQueueWorker(
     IOptions<ProcessingOptions> options,
     ILogger<EventQueueWorker> logger) : StorageQueueWorker(logger)
 {
+    private static readonly TimeSpan RestStep = TimeSpan.FromMilliseconds(100);
+
     private readonly ProcessingOptions _options = options.Value;
 
     protected override QueueClient Queue => queue.Events;
@@ -36,8 +39,23 @@ public sealed partial class EventQueueWorker(
 
     protected override async Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken)
     {
-        var outcomes = await processor.ProcessAsync(messages.Select(m => new Delivery(m.Body, (int)m.DequeueCount)).ToArray(), stoppingToken);
+        var started = Stopwatch.GetTimestamp();
+        var deliveries = messages.Select(m => new Delivery(m.Body, (int)m.DequeueCount, m.InsertedOn ?? DateTimeOffset.UtcNow)).ToArray();
+        var outcomes = await processor.ProcessAsync(deliveries, stoppingToken);
         await Task.WhenAll(messages.Select((m, i) => SettleAsync(m, outcomes[i], stoppingToken)));
+        var lag = DateTimeOffset.UtcNow - deliveries.Min(d => d.Enqueued);
+        await RestAsync(ProcessingPace.RestAfter(Stopwatch.GetElapsedTime(started), ingestion.Busy, lag, _options.MaxLagWhileAccepting), stoppingToken);
+    }
+
+    /// <summary>Rests in short steps, so that processing takes its whole share again as soon as requests stop.</summary>
+    private async Task RestAsync(TimeSpan rest, CancellationToken stoppingToken)
+    {
+        while (rest > TimeSpan.Zero && ingestion.Busy)
+        {
+            var step = rest < RestStep ? rest : RestStep;
+            await Task.Delay(step, stoppingToken);
+            rest -= step;
+        }
     }
 
     private async Task SettleAsync(QueueMessage message, ProcessingOutcome outcome, CancellationToken stoppingToken)

@@ -24,7 +24,7 @@ public class EventBatchProcessorTests(AzuriteFixture storage)
         var b1 = Batch("b1", Now, "tgroup", "e1", "e2", "e3", "e3", "e4", "e5");
         var b2 = Batch("b2", Now.AddSeconds(1), "tgroup", "e4", "e6");
 
-        var outcomes = await processor.ProcessAsync([Delivery(b1), Delivery(b2), Delivery(b1), new Delivery(BinaryData.FromString("not a batch"), 1)], Ct);
+        var outcomes = await processor.ProcessAsync([Delivery(b1), Delivery(b2), Delivery(b1), new Delivery(BinaryData.FromString("not a batch"), 1, DateTimeOffset.UtcNow)], Ct);
 
         Assert.Equal([ProcessingResult.Done, ProcessingResult.Done, ProcessingResult.Done, ProcessingResult.DeadLetter], outcomes.Select(o => o.Result));
         await AssertLoggedAsync(domain, "tgroup", ("e1", "b1"), ("e2", "b1"), ("e3", "b1"), ("e4", "b1"), ("e5", "b1"), ("e6", "b2"));
@@ -60,7 +60,7 @@ public class EventBatchProcessorTests(AzuriteFixture storage)
         new(id, eventIds.Select(e => new EventEnvelope(tenantId, e, "test", $"{{\"batch\":\"{id}\"}}", null, receivedAt)).ToArray());
 
     private static Delivery Delivery(EventBatch batch, int attempt = 1) =>
-        new(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), attempt);
+        new(EventBatchJson.Assemble(batch.Id, batch.Events.Select(EventBatchJson.Serialize)), attempt, DateTimeOffset.UtcNow);
 
     private static async Task AssertLoggedAsync(DomainServices domain, string tenantId, params (string Id, string Batch)[] expected)
     {

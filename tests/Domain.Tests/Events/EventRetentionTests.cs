@@ -68,7 +68,7 @@ public class EventRetentionTests(AzuriteFixture storage)
     private static async Task ProcessAsync(DomainServices domain, params EventBatch[] batches)
     {
         var outcomes = await domain.Get<EventBatchProcessor>().ProcessAsync(
-            batches.Select(b => new Delivery(EventBatchJson.Assemble(b.Id, b.Events.Select(EventBatchJson.Serialize)), 1)).ToArray(), Ct);
+            batches.Select(b => new Delivery(EventBatchJson.Assemble(b.Id, b.Events.Select(EventBatchJson.Serialize)), 1, DateTimeOffset.UtcNow)).ToArray(), Ct);
         Assert.All(outcomes, o => Assert.Equal(ProcessingResult.Done, o.Result));
     }
 

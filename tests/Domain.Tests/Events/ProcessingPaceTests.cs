@@ -2,9 +2,15 @@ using Sluice.Events;
 
 namespace Sluice.Domain.Tests.Events;
 
-/// <summary>A co-located worker yields to ingestion only while its backlog is short, so a steady load cannot grow it without bound.</summary>
+/// <summary>
+/// A co-located worker yields to ingestion only while its backlog is young and short: its share of the time grows
+/// with the lag, and its messages in flight with the backlog, so a steady load cannot grow either without bound.
+/// </summary>
 public class ProcessingPaceTests
 {
+    private static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Took = TimeSpan.FromMilliseconds(100);
+
     [Theory]
     [InlineData(false, 0, 4)]
     [InlineData(false, 5_000, 4)]
@@ -16,4 +22,25 @@ public class ProcessingPaceTests
     [InlineData(true, 2_436, 4)]
     public void In_flight_grows_with_the_backlog_while_accepting(bool accepting, long backlog, int expected) =>
         Assert.Equal(expected, ProcessingPace.InFlight(accepting, backlog, concurrency: 4));
+
+    [Theory]
+    [InlineData(0, 4_900)] // the minimum share, 2%: 100 ms of work, 4.9 s of rest
+    [InlineData(0.6, 4_900)]
+    [InlineData(6, 900)] // a tenth of the bound: a tenth of the time
+    [InlineData(30, 100)] // half
+    [InlineData(54, 11.1)]
+    public void The_share_of_time_grows_with_the_lag(double lagSeconds, double restMs) =>
+        Assert.Equal(restMs, ProcessingPace.RestAfter(Took, accepting: true, TimeSpan.FromSeconds(lagSeconds), MaxLag).TotalMilliseconds, 0.1);
+
+    [Fact]
+    public void It_does_not_rest_once_the_lag_reaches_the_bound() =>
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: true, MaxLag, MaxLag));
+
+    [Fact]
+    public void It_does_not_rest_while_no_request_arrives() =>
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: false, TimeSpan.Zero, MaxLag));
+
+    [Fact]
+    public void A_bound_of_zero_turns_yielding_off() =>
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: true, TimeSpan.Zero, TimeSpan.Zero));
 }
