@@ -38,10 +38,10 @@ public sealed class ProcessingOptions
     public int Concurrency { get; set; } = 16;
 
     /// <summary>
-    /// While requests arrive, the Server's processing yields to them in proportion to how young its backlog is, and
+    /// While requests crowd in, the Server's processing yields to them in proportion to how young its backlog is, and
     /// not at all once the backlog is this old (<see cref="ProcessingPace"/>); zero turns yielding off. Sixty seconds
-    /// let the one-process Server accept at the rate of one that only accepts (docs/performance.md). The Functions
-    /// host scales processing apart from requests and does not yield.
+    /// let the one-process Server accept at close to the rate of one that only accepts (docs/performance.md). The
+    /// Functions host scales processing apart from requests and does not yield.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxLagWhileAccepting { get; set; } = TimeSpan.FromSeconds(60);

@@ -16,10 +16,18 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
     private readonly Channel<Pending> _waiting = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(options.Value.MaxWaitingRequests) { FullMode = BoundedChannelFullMode.Wait });
     private Task[] _senders = [];
-    private long _lastRequestTicks;
+    private int _waitingRequests;
+    private long _lastPressedTicks = long.MinValue / 2;
 
-    /// <summary>True while requests are arriving (one in the last second): a co-located processor should yield.</summary>
-    public bool Busy => Environment.TickCount64 - Interlocked.Read(ref _lastRequestTicks) < 1_000;
+    /// <summary>Requests waiting for their send at once from which this instance is <see cref="Pressed"/>.</summary>
+    public const int PressedAt = 8;
+
+    /// <summary>
+    /// True while requests crowd in: at least <see cref="PressedAt"/> waited for their send at once within the last
+    /// second. A co-located processor then yields to them; a trickle of requests, which would gain nothing from it,
+    /// does not hold processing back.
+    /// </summary>
+    public bool Pressed => Environment.TickCount64 - Interlocked.Read(ref _lastPressedTicks) < 1_000;
 
     /// <summary>
     /// Completes once the events are durably queued. False when the instance is saturated (the caller sheds the
@@ -28,10 +36,20 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
     /// <param name="soleEventKey">For a request of one event, its <see cref="QueuedBatch.EventKey"/>.</param>
     public bool TryEnqueue(IReadOnlyList<byte[]> events, string? soleEventKey, out Task queued)
     {
-        Interlocked.Exchange(ref _lastRequestTicks, Environment.TickCount64);
         var pending = new Pending(events, events.Sum(e => e.Length), soleEventKey);
         queued = pending.Done.Task;
-        return _waiting.Writer.TryWrite(pending);
+        if (Interlocked.Increment(ref _waitingRequests) >= PressedAt)
+        {
+            Interlocked.Exchange(ref _lastPressedTicks, Environment.TickCount64);
+        }
+
+        if (_waiting.Writer.TryWrite(pending))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _waitingRequests);
+        return false;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -88,6 +106,10 @@ public sealed class EventBatcher(IEventQueue queue, IOptions<IngestOptions> opti
         catch (Exception e)
         {
             batch.ForEach(p => p.Done.TrySetException(e));
+        }
+        finally
+        {
+            Interlocked.Add(ref _waitingRequests, -batch.Count);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed partial class EventQueueWorker(
 
     protected override TimeSpan VisibilityTimeout => _options.VisibilityTimeout;
 
-    protected override int NextBatchSize() => Math.Min(32, ProcessingPace.InFlight(ingestion.Busy, metrics.LastBacklog, _options.Concurrency));
+    protected override int NextBatchSize() => Math.Min(32, ProcessingPace.InFlight(ingestion.Pressed, metrics.LastBacklog, _options.Concurrency));
 
     protected override async Task HandleAsync(QueueMessage[] messages, CancellationToken stoppingToken)
     {
@@ -44,13 +44,13 @@ public sealed partial class EventQueueWorker(
         var outcomes = await processor.ProcessAsync(deliveries, stoppingToken);
         await Task.WhenAll(messages.Select((m, i) => SettleAsync(m, outcomes[i], stoppingToken)));
         var lag = DateTimeOffset.UtcNow - deliveries.Min(d => d.Enqueued);
-        await RestAsync(ProcessingPace.RestAfter(Stopwatch.GetElapsedTime(started), ingestion.Busy, lag, _options.MaxLagWhileAccepting), stoppingToken);
+        await RestAsync(ProcessingPace.RestAfter(Stopwatch.GetElapsedTime(started), ingestion.Pressed, lag, _options.MaxLagWhileAccepting), stoppingToken);
     }
 
     /// <summary>Rests in short steps, so that processing takes its whole share again as soon as requests stop.</summary>
     private async Task RestAsync(TimeSpan rest, CancellationToken stoppingToken)
     {
-        while (rest > TimeSpan.Zero && ingestion.Busy)
+        while (rest > TimeSpan.Zero && ingestion.Pressed)
         {
             var step = rest < RestStep ? rest : RestStep;
             await Task.Delay(step, stoppingToken);

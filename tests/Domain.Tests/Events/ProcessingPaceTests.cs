@@ -20,8 +20,8 @@ public class ProcessingPaceTests
     [InlineData(true, 100, 2)]
     [InlineData(true, 250, 3)]
     [InlineData(true, 2_436, 4)]
-    public void In_flight_grows_with_the_backlog_while_accepting(bool accepting, long backlog, int expected) =>
-        Assert.Equal(expected, ProcessingPace.InFlight(accepting, backlog, concurrency: 4));
+    public void In_flight_grows_with_the_backlog_while_requests_crowd_in(bool pressed, long backlog, int expected) =>
+        Assert.Equal(expected, ProcessingPace.InFlight(pressed, backlog, concurrency: 4));
 
     [Theory]
     [InlineData(0, 4_900)] // the minimum share, 2%: 100 ms of work, 4.9 s of rest
@@ -30,17 +30,17 @@ public class ProcessingPaceTests
     [InlineData(30, 100)] // half
     [InlineData(54, 11.1)]
     public void The_share_of_time_grows_with_the_lag(double lagSeconds, double restMs) =>
-        Assert.Equal(restMs, ProcessingPace.RestAfter(Took, accepting: true, TimeSpan.FromSeconds(lagSeconds), MaxLag).TotalMilliseconds, 0.1);
+        Assert.Equal(restMs, ProcessingPace.RestAfter(Took, pressed: true, TimeSpan.FromSeconds(lagSeconds), MaxLag).TotalMilliseconds, 0.1);
 
     [Fact]
     public void It_does_not_rest_once_the_lag_reaches_the_bound() =>
-        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: true, MaxLag, MaxLag));
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, pressed: true, MaxLag, MaxLag));
 
     [Fact]
-    public void It_does_not_rest_while_no_request_arrives() =>
-        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: false, TimeSpan.Zero, MaxLag));
+    public void It_does_not_rest_while_requests_do_not_crowd_in() =>
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, pressed: false, TimeSpan.Zero, MaxLag));
 
     [Fact]
     public void A_bound_of_zero_turns_yielding_off() =>
-        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, accepting: true, TimeSpan.Zero, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.Zero, ProcessingPace.RestAfter(Took, pressed: true, TimeSpan.Zero, TimeSpan.Zero));
 }
