@@ -80,6 +80,7 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
     {
         await using var host = await StartHostAsync();
         var text = await host.Admin.GetStringAsync("/metrics", Ct);
+        var lines = text.Split('\n');
 
         foreach (var series in new[]
         {
@@ -93,12 +94,12 @@ public class MetricsTests(AzuriteFixture storage) : OwnHostsTests(storage)
             "sluice_processing_storage_limit_changes_total{otel_scope_name=\"Sluice\",reason=\"storage-refused\"}",
         })
         {
-            Assert.Contains(text.Split('\n'), line => line.StartsWith(series + " ", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith(series + " ", StringComparison.Ordinal));
         }
 
         // The adaptive limit's label says why it last changed: "start" only until its first window of idle receives
         // decides, which on a loaded machine can come before this scrape.
-        Assert.Contains(text.Split('\n'), line => line.StartsWith("sluice_processing_storage_limit{otel_scope_name=\"Sluice\",last_change=\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("sluice_processing_storage_limit{otel_scope_name=\"Sluice\",last_change=\"", StringComparison.Ordinal));
 
         Assert.Contains("service_name=\"sluice\"", text);
         Assert.DoesNotContain("unknown_service", text);

@@ -22,9 +22,10 @@ public sealed partial class EventBatchProcessor(
     {
         StorageWork.MarkProcessing();
         var started = clock.GetTimestamp();
+        var now = clock.GetUtcNow();
         foreach (var delivery in deliveries)
         {
-            metrics.Lag(clock.GetUtcNow() - delivery.Enqueued);
+            metrics.Lag(now - delivery.Enqueued);
         }
 
         var read = await Task.WhenAll(deliveries.Select(d => ReadAsync(d, cancellationToken)));
