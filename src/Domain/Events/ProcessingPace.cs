@@ -28,7 +28,7 @@ public static class ProcessingPace
 
     /// <summary>How long to rest after handling a group that took <paramref name="took"/>, so that processing takes its share.</summary>
     /// <param name="pressed">Requests crowd in at this instance.</param>
-    /// <param name="lag">How long the oldest message of the group had waited.</param>
+    /// <param name="lag">How long the oldest message of the group has waited, counted to the end of its handling.</param>
     /// <param name="maxLag">The lag at which processing stops yielding (zero: it never yields).</param>
     public static TimeSpan RestAfter(TimeSpan took, bool pressed, TimeSpan lag, TimeSpan maxLag)
     {
