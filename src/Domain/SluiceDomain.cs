@@ -32,7 +32,7 @@ public static class SluiceDomain
         typeof(EventBatcher), typeof(RecentEventIds), typeof(IngestApi),
         typeof(ClaimChecks),
         typeof(MessageRetries),
-        typeof(EventLogWriter), typeof(EventConflicts), typeof(ConflictsApi), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
+        typeof(EventLogWriter), typeof(EventConflicts), typeof(ConflictsApi), typeof(LastGoodReads), typeof(EventLogReader), typeof(EventBatchProcessor), typeof(EventsApi),
         typeof(DeadLetterStore), typeof(DeadLettersApi), typeof(EventRetention),
         typeof(UsageCounter), typeof(UsageReport), typeof(UsageApi),
         typeof(SessionStore), typeof(SessionReaper), typeof(SessionMetrics),

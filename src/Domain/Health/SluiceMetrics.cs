@@ -28,6 +28,7 @@ public sealed class SluiceMetrics : IDisposable
     private readonly Counter<long> _stripeRetries;
     private readonly Counter<long> _reconciliations;
     private readonly Counter<long> _driftFixed;
+    private readonly Counter<long> _staleReads;
     private long _backlog = -1;
 
     public SluiceMetrics(IMeterFactory meters, StorageDependencies dependencies, StripeCircuit stripe, Readiness readiness)
@@ -58,6 +59,8 @@ public sealed class SluiceMetrics : IDisposable
         _billingEvents = _meter.CreateCounter<long>("sluice.billing.events", "{event}", "Stripe events handled, by result (applied, ignored, failed).");
         _stripeRetries = _meter.CreateCounter<long>("sluice.stripe.retries", "{call}", "Stripe API calls retried (429, 5xx, timeouts).");
         _reconciliations = _meter.CreateCounter<long>("sluice.billing.reconciliations", "{run}", "Reconciliation runs, by outcome (clean, with-errors).");
+        _staleReads = _meter.CreateCounter<long>("sluice.reads.stale", "{read}",
+            "Reads of a log or usage answered with their last good answer because storage was slow or failing (the answer carries an Age header).");
         _driftFixed = _meter.CreateCounter<long>("sluice.billing.drift_fixed", "{tenant}", "Tenants whose plan or status reconciliation corrected.");
         _meter.CreateObservableGauge("sluice.health.status",
             () => readiness.Last.Select(c => new Measurement<int>(c.Value switch { HealthStatus.Healthy => 0, HealthStatus.Degraded => 1, _ => 2 },
@@ -105,6 +108,8 @@ public sealed class SluiceMetrics : IDisposable
         _reconciliations.Add(1, new KeyValuePair<string, object?>("outcome", clean ? "clean" : "with-errors"));
         _driftFixed.Add(driftFixed);
     }
+
+    public void StaleRead() => _staleReads.Add(1);
 
     public void Backlog(long messages) => Interlocked.Exchange(ref _backlog, messages);
 

@@ -15,6 +15,13 @@ public static class JsonResults
 
     public static IResult Ok(object value) => new JsonAnswer(value, StatusCodes.Status200OK, null);
 
+    /// <summary>
+    /// A read's answer; one storage gave a second or more ago (<see cref="LastGoodReads"/>: storage was slow or
+    /// failing) says how old it is in an <c>Age</c> header (RFC 9111, whole seconds).
+    /// </summary>
+    public static IResult Ok<T>(AsOf<T> answer, TimeProvider clock) where T : notnull =>
+        new JsonAnswer(answer.Value, StatusCodes.Status200OK, null, (long)(clock.GetUtcNow() - answer.ReadAt).TotalSeconds);
+
     public static IResult Created(string location, object value) => new JsonAnswer(value, StatusCodes.Status201Created, location);
 
     public static IResult Accepted(object value) => new JsonAnswer(value, StatusCodes.Status202Accepted, null);
@@ -23,7 +30,7 @@ public static class JsonResults
     /// Tenant and admin data: never stored by a cache or proxy on the way (<c>no-store</c>), never sniffed as another
     /// type by a browser (<c>nosniff</c>).
     /// </summary>
-    private sealed class JsonAnswer(object value, int status, string? location) : IResult
+    private sealed class JsonAnswer(object value, int status, string? location, long ageSeconds = 0) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -33,6 +40,11 @@ public static class JsonResults
             if (location is not null)
             {
                 headers.Location = location;
+            }
+
+            if (ageSeconds > 0)
+            {
+                headers.Age = ageSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return Results.Json(value, Options, statusCode: status).ExecuteAsync(httpContext);

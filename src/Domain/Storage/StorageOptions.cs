@@ -48,6 +48,21 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1, 1024)]
     public int ProcessingMaxCalls { get; set; } = 16;
 
+    /// <summary>
+    /// How long a read on the request path (a tenant's log or usage) waits for storage before it answers with that
+    /// read's last good answer instead (<see cref="LastGoodReads"/>); storage's answer still comes, for the next read.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan StaleReadAfter { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>How old a last good answer may be and still answer a read whose storage call is slow or failed; zero never answers stale.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StaleReadMaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The memory last good answers may take per instance; past it, the oldest go first.</summary>
+    [Range(1, 4096)]
+    public int StaleReadMemoryMegabytes { get; set; } = 16;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) && (TableServiceUri is null || BlobServiceUri is null))
