@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sluice.Server.Local;
 
 namespace Sluice.Bench.Harness;
 
@@ -9,7 +10,17 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private ChildProcess(Process process) => _process = process;
 
-    /// <summary>Starts <paramref name="dll"/> and waits until <paramref name="readyUrl"/> answers; its output goes to <paramref name="logFile"/> when given.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> ServerRuntime() =>
+        File.ReadLines(Path.Combine(RepositoryRoot.Find(), "src", "Server", "runtime.env"))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .Select(pair => KeyValuePair.Create(pair[0], pair[1]));
+
+    /// <summary>
+    /// Starts <paramref name="dll"/> with the runtime settings scripts/run gives the Server (src/Server/runtime.env,
+    /// unless <paramref name="environment"/> or the bench's own environment sets them) and waits until
+    /// <paramref name="readyUrl"/> answers; its output goes to <paramref name="logFile"/> when given.
+    /// </summary>
     public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> arguments, IDictionary<string, string> environment, Uri readyUrl, string? logFile = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -17,6 +28,11 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in ServerRuntime().Where(s => !start.Environment.ContainsKey(s.Key)))
+        {
+            start.Environment[key] = value;
         }
 
         foreach (var (key, value) in environment)
