@@ -92,6 +92,8 @@ public sealed class SluiceHost : IAsyncDisposable
     {
         var client = new HttpClient { BaseAddress = Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        // Tests assert what the log and usage hold now: never the last good answer a slow read gets (LastGoodReadTests).
+        client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoCache = true };
         return client;
     }
 

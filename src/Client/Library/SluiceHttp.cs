@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Polly;
 using Polly.Retry;
@@ -120,7 +121,11 @@ internal sealed class SluiceHttp
 
     public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken, bool notFoundIsAnswer = false)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), 0, cancellationToken, notFoundIsAnswer);
+        // A read through the library asks what the log holds now: the server's last good answer, which it gives a
+        // read storage is slow to answer, would come back without a way for the caller to see its age.
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, path) { Headers = { CacheControl = new CacheControlHeaderValue { NoCache = true } } },
+            0, cancellationToken, notFoundIsAnswer);
         return response.StatusCode == HttpStatusCode.NotFound ? default : await response.Content.ReadFromJsonAsync<T>(cancellationToken);
     }
 

@@ -16,11 +16,12 @@ public static class JsonResults
     public static IResult Ok(object value) => new JsonAnswer(value, StatusCodes.Status200OK, null);
 
     /// <summary>
-    /// A read's answer; one storage gave a second or more ago (<see cref="LastGoodReads"/>: storage was slow or
-    /// failing) says how old it is in an <c>Age</c> header (RFC 9111, whole seconds).
+    /// A read's answer; one storage gave before the request (<see cref="LastGoodReads"/>: storage was slow or
+    /// failing) says how old it is in an <c>Age</c> header (RFC 9111, whole seconds, so 0 when under one).
     /// </summary>
     public static IResult Ok<T>(AsOf<T> answer, TimeProvider clock) where T : notnull =>
-        new JsonAnswer(answer.Value, StatusCodes.Status200OK, null, (long)(clock.GetUtcNow() - answer.ReadAt).TotalSeconds);
+        new JsonAnswer(answer.Value, StatusCodes.Status200OK, null,
+            answer.Stale ? (long)Math.Max(0, (clock.GetUtcNow() - answer.ReadAt).TotalSeconds) : null);
 
     public static IResult Created(string location, object value) => new JsonAnswer(value, StatusCodes.Status201Created, location);
 
@@ -30,7 +31,7 @@ public static class JsonResults
     /// Tenant and admin data: never stored by a cache or proxy on the way (<c>no-store</c>), never sniffed as another
     /// type by a browser (<c>nosniff</c>).
     /// </summary>
-    private sealed class JsonAnswer(object value, int status, string? location, long ageSeconds = 0) : IResult
+    private sealed class JsonAnswer(object value, int status, string? location, long? ageSeconds = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -42,9 +43,9 @@ public static class JsonResults
                 headers.Location = location;
             }
 
-            if (ageSeconds > 0)
+            if (ageSeconds is { } age)
             {
-                headers.Age = ageSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                headers.Age = age.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return Results.Json(value, Options, statusCode: status).ExecuteAsync(httpContext);

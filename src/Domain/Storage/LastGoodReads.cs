@@ -55,29 +55,30 @@ public sealed class LastGoodReads : IDisposable
         var asked = _clock.GetUtcNow();
         if (request.GetTypedHeaders().CacheControl?.NoCache == true)
         {
-            return new AsOf<T>(await read(cancellationToken), asked);
+            return new AsOf<T>(await read(cancellationToken), asked, Stale: false);
         }
 
         var answer = await _cache.GetOrSetAsync<AsOf<T>>(key, async (context, token) =>
         {
             var value = await read(token);
             context.Options.Size = bytes(value);
-            return new AsOf<T>(value, _clock.GetUtcNow());
+            return new AsOf<T>(value, _clock.GetUtcNow(), Stale: false);
         }, options: _entry, token: cancellationToken);
-        if (answer.ReadAt < asked)
+        if (answer.ReadAt >= asked)
         {
-            _metrics.StaleRead();
+            return answer;
         }
 
-        return answer;
+        _metrics.StaleRead();
+        return answer with { Stale = true };
     }
 
     public void Dispose() => _cache.Dispose();
 }
 
-/// <summary>An answer and when storage gave it: older than the request when storage was slow or failing.</summary>
-public sealed record AsOf<T>(T Value, DateTimeOffset ReadAt)
+/// <summary>An answer, when storage gave it, and whether that was before the request (storage was slow or failing).</summary>
+public sealed record AsOf<T>(T Value, DateTimeOffset ReadAt, bool Stale)
 {
     /// <summary>What the answer shows as, as of the same time.</summary>
-    public AsOf<TShown> Select<TShown>(Func<T, TShown> show) => new(show(Value), ReadAt);
+    public AsOf<TShown> Select<TShown>(Func<T, TShown> show) => new(show(Value), ReadAt, Stale);
 }
