@@ -33,6 +33,11 @@ public static class ApiRoutes
     private const string Agents = ApiTags.Agents;
     private const string Health = ApiTags.Health;
 
+    /// <summary>The read API answers a read storage is slow to give with its last good answer, unless asked not to.</summary>
+    private static readonly ApiParameter FreshRead = new("Cache-Control",
+        "no-cache: wait for storage. Without it, a read storage has not answered within 150 ms, or that fails, is answered with " +
+        "the same read's last good answer (at most 30 s old), which carries an Age header in seconds.", typeof(string), InHeader: true);
+
     public const string DashboardPath = "/admin";
 
     public static void Map(WebApplication app)
@@ -78,11 +83,13 @@ public static class ApiRoutes
             .With(new ApiParameter("type", "Only events of this type.", typeof(string)))
             .With(new ApiParameter("from", "Only events received at or after this time (RFC 3339).", typeof(string), Format: "date-time"))
             .With(new ApiParameter("until", "Only events received before this time (RFC 3339).", typeof(string), Format: "date-time"))
+            .With(FreshRead)
             .Paged().Answers<Listing<EventView>>();
         app.MapGet("/api/events/{eventId}", (HttpRequest request, string eventId, EventsApi api) => api.GetAsync(request, eventId))
             .Describe("getEvent", Tenant, "One event of the tenant's log", ApiAccess.TenantKey(ApiKeyScope.Read), EventNotFound).Answers<EventView>();
         app.MapGet("/api/usage", (HttpRequest request, UsageApi api) => api.GetAsync(request))
             .Describe("getUsage", Tenant, "This month's usage against the plan's limits, and the log's retention", ApiAccess.TenantKey(ApiKeyScope.Read))
+            .With(FreshRead)
             .Answers<UsageView>();
         app.MapGet("/api/conflicts", (HttpRequest request, ConflictsApi api) => api.ListAsync(request))
             .Describe("listConflicts", Tenant, "Events refused because their id was taken by other content", ApiAccess.TenantKey(ApiKeyScope.Read), MalformedRequest)
