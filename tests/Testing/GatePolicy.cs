@@ -8,9 +8,13 @@ public sealed class GatePolicy(string pathPart) : HttpPipelinePolicy
 {
     private volatile TaskCompletionSource _open = Opened();
     private int _held;
+    private int _inFlight;
 
     /// <summary>Requests that found the gate closed.</summary>
     public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Matching requests sent and not yet answered, held or not.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public void Close() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -18,14 +22,28 @@ public sealed class GatePolicy(string pathPart) : HttpPipelinePolicy
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        var gate = _open;
-        if (!gate.Task.IsCompleted && message.Request.Uri.Path.Contains(pathPart, StringComparison.Ordinal))
+        if (!message.Request.Uri.Path.Contains(pathPart, StringComparison.Ordinal))
         {
-            Interlocked.Increment(ref _held);
-            await gate.Task.WaitAsync(message.CancellationToken);
+            await ProcessNextAsync(message, pipeline);
+            return;
         }
 
-        await ProcessNextAsync(message, pipeline);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var gate = _open;
+            if (!gate.Task.IsCompleted)
+            {
+                Interlocked.Increment(ref _held);
+                await gate.Task.WaitAsync(message.CancellationToken);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>

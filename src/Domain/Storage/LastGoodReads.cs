@@ -17,6 +17,8 @@ namespace Sluice.Storage;
 /// </summary>
 public sealed class LastGoodReads : IDisposable
 {
+    private static readonly TimeSpan FailureThrottle = TimeSpan.FromMilliseconds(100);
+
     private readonly FusionCache _cache;
     private readonly FusionCacheEntryOptions _entry;
     private readonly SluiceMetrics _metrics;
@@ -35,7 +37,8 @@ public sealed class LastGoodReads : IDisposable
             Duration = TimeSpan.Zero,
             IsFailSafeEnabled = storage.StaleReadMaxAge > TimeSpan.Zero,
             FailSafeMaxDuration = storage.StaleReadMaxAge,
-            FailSafeThrottleDuration = storage.StaleReadAfter,
+            // After a slow or failed read, the same read takes the last good answer without asking storage for this long.
+            FailSafeThrottleDuration = FailureThrottle,
             FactorySoftTimeout = storage.StaleReadAfter,
             AllowTimedOutFactoryBackgroundCompletion = true,
         };

@@ -51,7 +51,7 @@ public class TenantLimiterTests(AzuriteFixture storage)
     [Fact]
     public async Task Tokens_a_lease_did_not_use_go_back_to_the_tenants_bucket_and_month()
     {
-        var (domain, _, limiter, tenant) = await NewTenantAsync();
+        var (domain, gate, limiter, tenant) = await NewTenantAsync();
         await using var _ = domain;
         var taken = 0;
         for (var burst = 0; burst < 6; burst++)
@@ -61,7 +61,7 @@ public class TenantLimiterTests(AzuriteFixture storage)
                 Assert.True((await TakeAsync(limiter, tenant)).Allowed);
             }
 
-            await Task.Delay(500, Ct); // the burst's background renewal lands
+            await RenewalsLandedAsync(gate);
             _clock.Advance(TenantLimiter.LeaseLifetime + TenantLimiter.RenewalGrace); // idle: the lease expires half used
         }
 
@@ -81,8 +81,22 @@ public class TenantLimiterTests(AzuriteFixture storage)
             Assert.True((await TakeAsync(busy.Limiter, busy.Tenant)).Allowed);
         }
 
-        await Task.Delay(500, Ct); // the last background renewal lands
+        await RenewalsLandedAsync(busy.Gate);
         return busy;
+    }
+
+    /// <summary>
+    /// Waits until the budget table has answered every call a take started in the background (a renewal that landed
+    /// after the test moved the clock would extend the lease from the new time), seen twice 100 ms apart.
+    /// </summary>
+    private static async Task RenewalsLandedAsync(GatePolicy budgetTable)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        for (var quiet = 0; quiet < 2; quiet = budgetTable.InFlight == 0 ? quiet + 1 : 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a renewal did not land");
+            await Task.Delay(100, Ct);
+        }
     }
 
     /// <summary>A tenant on team that has sent nothing yet; the budget table behind a gate, open.</summary>
